@@ -1,0 +1,307 @@
+/**
+ * The in-memory knowledge graph: entities, typed edges and the indexes every
+ * question is answered from. Built once per load and never mutated, so a reload
+ * builds a new graph and swaps it in whole.
+ */
+import { DataError, DataErrors } from './errors.ts';
+import { ModelQueries } from './model-query.ts';
+import type {
+  BenchmarkResult,
+  Citation,
+  Entity,
+  EntityOfKind,
+  GraphInput,
+  ModelEntity,
+  Offering,
+  Relation,
+  Source,
+} from './types.ts';
+import { ENTITY_KINDS, RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
+
+export type Direction = 'OUT' | 'IN' | 'BOTH';
+
+/** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
+export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
+
+const byName = (a: Entity, b: Entity): number =>
+  a.name.en.localeCompare(b.name.en, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug);
+
+function originText(origin: { file: string; entry?: string } | undefined): [string, string | undefined] {
+  return [origin?.file ?? '(input)', origin?.entry];
+}
+
+/** Appends citations that are not there yet (same source, quote and locator). */
+function mergeCitations(into: Citation[], more: Citation[]): void {
+  for (const citation of more) {
+    const exists = into.some(
+      (c) => c.source === citation.source && c.quote === citation.quote && c.locator === citation.locator,
+    );
+    if (!exists) into.push(citation);
+  }
+}
+
+/**
+ * Merges a later record of an entity into the first one: the first keeps its
+ * values, the later one fills what it lacks and adds its citations and aliases.
+ */
+function mergeEntity(first: Entity, later: Entity): void {
+  const target = first as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(later)) {
+    const current = target[field];
+    const empty = current === undefined || (Array.isArray(current) && current.length === 0);
+    if (empty && value !== undefined) target[field] = value;
+  }
+  mergeCitations(first.citations, later.citations);
+  for (const alias of [later.name.en, ...later.aliases]) {
+    if (alias !== first.name.en && !first.aliases.includes(alias)) first.aliases.push(alias);
+  }
+  for (const claim of later.claims) if (!first.claims.includes(claim)) first.claims.push(claim);
+}
+
+export class KnowledgeGraph {
+  readonly sources = new Map<string, Source>();
+  private readonly entities = new Map<string, Entity>();
+  private readonly kinds = new Map<EntityKind, Entity[]>();
+  private readonly outgoing = new Map<string, Relation[]>();
+  private readonly incoming = new Map<string, Relation[]>();
+  private readonly offeringsByModel = new Map<string, Offering[]>();
+  private readonly offeringsByPlatform = new Map<string, Offering[]>();
+  private readonly resultsByModel = new Map<string, BenchmarkResult[]>();
+  private readonly resultsByBenchmark = new Map<string, BenchmarkResult[]>();
+  /** For each taxonomy node (capability, architecture), itself and every node below it. */
+  private readonly closures = new Map<string, string[]>();
+  /** Models reached from a node by one relation type, sub-capabilities and sub-types rolled up. */
+  private readonly modelIndex = new Map<string, Set<ModelEntity>>();
+  readonly relationCount: number;
+  readonly offeringCount: number;
+  /** Filtered, ordered model lists, from indexes built with the graph. */
+  readonly models: ModelQueries;
+
+  private constructor(inputs: GraphInput[]) {
+    const errors: DataError[] = [];
+    for (const input of inputs) for (const source of input.sources) this.sources.set(source.slug, source);
+    for (const input of inputs) {
+      for (const entity of input.entities) {
+        const existing = this.entities.get(entity.key);
+        if (existing) mergeEntity(existing, entity);
+        else this.entities.set(entity.key, { ...entity, aliases: [...entity.aliases], citations: [...entity.citations] });
+      }
+    }
+    for (const entity of this.entities.values()) {
+      this.checkCitations(entity.citations, entity.origin, errors);
+      for (const claim of entity.claims) this.checkCitations(claim.citations, entity.origin, errors);
+    }
+
+    const relations = this.mergeRelations(inputs, errors);
+    this.relationCount = relations.length;
+    let offeringCount = 0;
+    for (const input of inputs) {
+      for (const offering of input.offerings) {
+        this.requireEntity(offering.model, 'model', undefined, errors);
+        this.requireEntity(offering.platform, 'platform', undefined, errors);
+        push(this.offeringsByModel, offering.model, offering);
+        push(this.offeringsByPlatform, offering.platform, offering);
+        offeringCount += 1;
+      }
+      for (const result of input.benchmarkResults) {
+        this.requireEntity(result.model, 'model', undefined, errors);
+        this.requireEntity(result.benchmark, 'benchmark', undefined, errors);
+        push(this.resultsByModel, result.model, result);
+        push(this.resultsByBenchmark, result.benchmark, result);
+      }
+    }
+    this.offeringCount = offeringCount;
+    if (errors.length) throw new DataErrors(errors);
+
+    for (const kind of ENTITY_KINDS) this.kinds.set(kind, []);
+    for (const entity of this.entities.values()) this.kinds.get(entity.kind)!.push(entity);
+    for (const list of this.kinds.values()) list.sort(byName);
+    this.buildClosures('capability', 'SUBCAPABILITY_OF', errors);
+    this.buildClosures('architecture', 'SUBTYPE_OF', errors);
+    if (errors.length) throw new DataErrors(errors);
+    this.buildModelIndexes();
+    this.models = new ModelQueries(this);
+  }
+
+  /** Builds a graph from one or more inputs; throws DataErrors naming every broken reference. */
+  static build(...inputs: GraphInput[]): KnowledgeGraph {
+    return new KnowledgeGraph(inputs);
+  }
+
+  private checkCitations(citations: Citation[], origin: Entity['origin'], errors: DataError[]): void {
+    for (const citation of citations) {
+      if (!this.sources.has(citation.source)) {
+        errors.push(new DataError(...originText(origin), `cites unknown source "${citation.source}"`));
+      }
+    }
+  }
+
+  private requireEntity(key: string, kinds: EntityKind | readonly EntityKind[], origin: Relation['origin'], errors: DataError[]): boolean {
+    const entity = this.entities.get(key);
+    const allowed: readonly EntityKind[] = typeof kinds === 'string' ? [kinds] : kinds;
+    if (!entity) {
+      errors.push(new DataError(...originText(origin), `refers to unknown ${key.replace(':', ' "')}"`));
+      return false;
+    }
+    if (!allowed.includes(entity.kind)) {
+      errors.push(new DataError(...originText(origin), `${key} is a ${entity.kind}, expected ${allowed.join(' or ')}`));
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks every edge's ends and kinds, and folds repeated edges into one with all citations. */
+  private mergeRelations(inputs: GraphInput[], errors: DataError[]): Relation[] {
+    const unique = new Map<string, Relation>();
+    for (const input of inputs) {
+      for (const relation of input.relations) {
+        const rule = RELATION_TYPES[relation.type];
+        const fromOk = this.requireEntity(relation.from, rule.from, relation.origin, errors);
+        const toOk = this.requireEntity(relation.to, rule.to, relation.origin, errors);
+        this.checkCitations(relation.citations, relation.origin, errors);
+        if (!fromOk || !toOk) continue;
+        if (relation.from === relation.to) {
+          errors.push(new DataError(...originText(relation.origin), `${relation.type} points at itself`));
+          continue;
+        }
+        const id = `${relation.type}|${relation.from}|${relation.to}`;
+        const existing = unique.get(id);
+        if (existing) {
+          mergeCitations(existing.citations, relation.citations);
+          continue;
+        }
+        const copy = { ...relation, citations: [...relation.citations] };
+        unique.set(id, copy);
+        push(this.outgoing, copy.from, copy);
+        push(this.incoming, copy.to, copy);
+      }
+    }
+    return [...unique.values()];
+  }
+
+  private buildClosures(kind: 'capability' | 'architecture', parentType: RelationType, errors: DataError[]): void {
+    const children = (key: string): string[] =>
+      (this.incoming.get(key) ?? []).filter((r) => r.type === parentType).map((r) => r.from);
+    for (const node of this.kinds.get(kind)!) {
+      const seen = new Set<string>([node.key]);
+      const stack = [node.key];
+      while (stack.length) {
+        for (const child of children(stack.pop()!)) {
+          if (child === node.key) {
+            errors.push(new DataError(...originText(node.origin), `${parentType} forms a cycle through ${node.key}`));
+            continue;
+          }
+          if (!seen.has(child)) {
+            seen.add(child);
+            stack.push(child);
+          }
+        }
+      }
+      this.closures.set(node.key, [...seen]);
+    }
+  }
+
+  /** Models per capability, architecture (both with their descendants), vendor, platform and dataset. */
+  private buildModelIndexes(): void {
+    const direct = (key: string, type: RelationType): ModelEntity[] =>
+      (this.incoming.get(key) ?? []).filter((r) => r.type === type).map((r) => this.entities.get(r.from) as ModelEntity);
+    const rollUp = (key: string, type: RelationType): Set<ModelEntity> =>
+      new Set(this.closures.get(key)!.flatMap((descendant) => direct(descendant, type)));
+    for (const capability of this.kinds.get('capability')!) {
+      this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp(capability.key, 'HAS_CAPABILITY'));
+      this.modelIndex.set(`HAS_CAPABILITY_DIRECT|${capability.key}`, new Set(direct(capability.key, 'HAS_CAPABILITY')));
+    }
+    for (const architecture of this.kinds.get('architecture')!) {
+      this.modelIndex.set(`USES_ARCHITECTURE|${architecture.key}`, rollUp(architecture.key, 'USES_ARCHITECTURE'));
+    }
+    const simple: [EntityKind, RelationType][] = [
+      ['vendor', 'DEVELOPED_BY'],
+      ['platform', 'AVAILABLE_ON'],
+      ['dataset', 'TRAINED_ON'],
+    ];
+    for (const [kind, type] of simple) {
+      for (const node of this.kinds.get(kind)!) this.modelIndex.set(`${type}|${node.key}`, new Set(direct(node.key, type)));
+    }
+  }
+
+  // ---- Lookups ----
+
+  entity(key: string): Entity | undefined {
+    return this.entities.get(key);
+  }
+
+  bySlug<K extends EntityKind>(kind: K, slug: string): EntityOfKind<K> | undefined {
+    return this.entities.get(`${kind}:${slug}`) as EntityOfKind<K> | undefined;
+  }
+
+  /** Every entity of a kind, ordered by English name. */
+  list<K extends EntityKind>(kind: K): readonly EntityOfKind<K>[] {
+    return this.kinds.get(kind) as EntityOfKind<K>[];
+  }
+
+  get entityCount(): number {
+    return this.entities.size;
+  }
+
+  allEntities(): IterableIterator<Entity> {
+    return this.entities.values();
+  }
+
+  /** The edges touching an entity, optionally of some types only. */
+  relations(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Relation[] {
+    const out = direction === 'IN' ? [] : (this.outgoing.get(key) ?? []);
+    const into = direction === 'OUT' ? [] : (this.incoming.get(key) ?? []);
+    const all = out.length && into.length ? [...out, ...into] : out.length ? out : into;
+    return types?.length ? all.filter((r) => types.includes(r.type)) : all;
+  }
+
+  /** Entities this one points to by a relation type, in data order. */
+  targets<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K>[] {
+    return (this.outgoing.get(key) ?? [])
+      .filter((r) => r.type === type)
+      .map((r) => this.entities.get(r.to) as EntityOfKind<K>);
+  }
+
+  /** Entities pointing to this one by a relation type, ordered by name. */
+  referrers<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K>[] {
+    return (this.incoming.get(key) ?? [])
+      .filter((r) => r.type === type)
+      .map((r) => this.entities.get(r.from) as EntityOfKind<K>)
+      .sort(byName);
+  }
+
+  /** A taxonomy node and all below it (capabilities, architectures). */
+  descendants(key: string): readonly string[] {
+    return this.closures.get(key) ?? [key];
+  }
+
+  /**
+   * The models linked to a node by a relation type: HAS_CAPABILITY and
+   * USES_ARCHITECTURE include the node's sub-capabilities or sub-types.
+   */
+  modelsLinkedTo(type: ModelIndex, key: string): ReadonlySet<ModelEntity> {
+    return this.modelIndex.get(`${type}|${key}`) ?? new Set();
+  }
+
+  offeringsOfModel(key: string): readonly Offering[] {
+    return this.offeringsByModel.get(key) ?? [];
+  }
+
+  offeringsOnPlatform(key: string): readonly Offering[] {
+    return this.offeringsByPlatform.get(key) ?? [];
+  }
+
+  benchmarkResultsOfModel(key: string): readonly BenchmarkResult[] {
+    return this.resultsByModel.get(key) ?? [];
+  }
+
+  benchmarkResultsFor(key: string): readonly BenchmarkResult[] {
+    return this.resultsByBenchmark.get(key) ?? [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,149 @@
+/**
+ * Reads the hand-edited YAML files of `data/` into a GraphInput. Strict: any
+ * problem is collected with its file and entry, and the load fails as a whole.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.ts';
+import { DataError, DataErrors } from './errors.ts';
+import type { Entity, GraphInput, Relation, Source } from './types.ts';
+import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
+
+type Ref = z.infer<typeof ref>;
+
+const KIND_OF_FILE: Record<Exclude<CuratedFileName, 'sources.yaml'>, EntityKind> = {
+  'models.yaml': 'model',
+  'vendors.yaml': 'vendor',
+  'capabilities.yaml': 'capability',
+  'architectures.yaml': 'architecture',
+  'challenges.yaml': 'challenge',
+  'datasets.yaml': 'dataset',
+  'platforms.yaml': 'platform',
+  'applications.yaml': 'application',
+};
+
+/** Fields of an entry that are edges, and the relation each one writes. */
+const EDGE_FIELDS: Record<string, RelationType> = {
+  vendor: 'DEVELOPED_BY',
+  capabilities: 'HAS_CAPABILITY',
+  architectures: 'USES_ARCHITECTURE',
+  trainingDatasets: 'TRAINED_ON',
+  platforms: 'AVAILABLE_ON',
+  mitigates: 'MITIGATES',
+  predecessor: 'SUCCEEDS',
+  comparedWith: 'COMPARED_WITH',
+  enables: 'ENABLES',
+  operator: 'OPERATED_BY',
+};
+
+/** `parent` means a different relation for capabilities and architectures. */
+const PARENT_RELATION: Partial<Record<EntityKind, RelationType>> = {
+  capability: 'SUBCAPABILITY_OF',
+  architecture: 'SUBTYPE_OF',
+};
+
+export function entityKey(kind: EntityKind, slug: string): string {
+  return `${kind}:${slug}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${path}${issue.message}`;
+}
+
+async function readEntries(dir: string, file: CuratedFileName, errors: DataError[]): Promise<unknown[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, file), 'utf8');
+  } catch (error) {
+    errors.push(new DataError(file, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`));
+    return [];
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    errors.push(new DataError(file, undefined, `is not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`));
+    return [];
+  }
+  if (document == null) return [];
+  if (!Array.isArray(document)) {
+    errors.push(new DataError(file, undefined, 'must be a YAML list of entries'));
+    return [];
+  }
+  return document;
+}
+
+function entryLabel(raw: unknown, index: number): string {
+  const slug = (raw as { slug?: unknown } | null)?.slug;
+  return typeof slug === 'string' ? slug : `#${index + 1}`;
+}
+
+/** Loads and validates every file of `dir`; throws DataErrors listing every problem found. */
+export async function loadCuratedInput(dir: string): Promise<GraphInput> {
+  const errors: DataError[] = [];
+  const input: GraphInput = { sources: [], entities: [], relations: [], offerings: [], benchmarkResults: [] };
+
+  for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
+    const schema = CURATED_FILES[file];
+    const seen = new Set<string>();
+    const entries = await readEntries(dir, file, errors);
+    entries.forEach((raw, index) => {
+      const label = entryLabel(raw, index);
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) errors.push(new DataError(file, label, describeIssue(issue)));
+        return;
+      }
+      if (seen.has(parsed.data.slug)) {
+        errors.push(new DataError(file, label, `slug "${parsed.data.slug}" is used twice in this file`));
+        return;
+      }
+      seen.add(parsed.data.slug);
+      if (file === 'sources.yaml') {
+        input.sources.push(parsed.data as Source);
+        return;
+      }
+      const kind = KIND_OF_FILE[file];
+      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input);
+    });
+  }
+
+  if (errors.length) throw new DataErrors(errors);
+  return input;
+}
+
+function collectEntry(
+  kind: EntityKind,
+  data: Record<string, unknown>,
+  origin: { file: string; entry: string },
+  input: GraphInput,
+): void {
+  const slug = data.slug as string;
+  const key = entityKey(kind, slug);
+  const entity: Record<string, unknown> = { kind, key, origin };
+  for (const [field, value] of Object.entries(data)) {
+    const relationType = field === 'parent' ? PARENT_RELATION[kind] : EDGE_FIELDS[field];
+    if (!relationType) {
+      entity[field] = value;
+      continue;
+    }
+    const refs = (Array.isArray(value) ? value : [value]) as Ref[];
+    const targetKind = RELATION_TYPES[relationType].to[0];
+    for (const target of refs) {
+      const relation: Relation = {
+        type: relationType,
+        from: key,
+        to: entityKey(targetKind, target.slug),
+        citations: target.citations,
+        origin,
+      };
+      if (target.note) relation.note = target.note;
+      input.relations.push(relation);
+    }
+  }
+  input.entities.push(entity as unknown as Entity);
+}

@@ -1,0 +1,76 @@
+/**
+ * Relay pagination over lists the core already holds in order. Unlike the relay
+ * plugin's helpers, a `first`/`last` over the cap or a malformed cursor is an
+ * error rather than silently clamped or misread.
+ */
+import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { GraphContext } from './context.ts';
+
+export interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** A list that can count itself and cut out a page without materializing the rest. */
+export interface Sliceable<T> {
+  readonly totalCount: number;
+  slice(offset: number, limit: number): T[];
+}
+
+/** Page size when a client gives neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+const CURSOR_PREFIX = 'OffsetConnection:';
+
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function checkSize(name: 'first' | 'last', value: number | null | undefined, max: number): void {
+  if (value == null) return;
+  if (value < 0) throw badInput(`Argument "${name}" must be a non-negative integer; got ${value}.`);
+  if (value > max) throw badInput(`Argument "${name}" is ${value}, over the page-size cap of ${max}.`);
+}
+
+function checkCursor(name: 'after' | 'before', cursor: string | null | undefined): void {
+  if (cursor == null) return;
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  const offset = decoded.startsWith(CURSOR_PREFIX) ? decoded.slice(CURSOR_PREFIX.length) : '';
+  if (!/^\d{1,9}$/.test(offset) || offsetToCursor(Number(offset)) !== cursor) {
+    throw badInput(`Argument "${name}" is not a cursor this API issued.`);
+  }
+}
+
+export function paginate<T>(args: PageArgs, context: GraphContext, list: Sliceable<T> | readonly T[]) {
+  checkSize('first', args.first, context.maxPageSize);
+  checkSize('last', args.last, context.maxPageSize);
+  checkCursor('after', args.after);
+  checkCursor('before', args.before);
+  const source: Sliceable<T> = Array.isArray(list)
+    ? { totalCount: list.length, slice: (offset, limit) => list.slice(offset, offset + limit) }
+    : (list as Sliceable<T>);
+  const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
+    args,
+    defaultSize: DEFAULT_PAGE_SIZE,
+    maxSize: context.maxPageSize,
+    // Needed only to count back from the end; otherwise counting is left until asked.
+    totalCount: args.last != null && args.before == null ? source.totalCount : undefined,
+  });
+  const items = source.slice(offset, limit);
+  const edges = items.slice(0, expectedSize).map((node, index) => ({ cursor: offsetToCursor(offset + index), node }));
+  return {
+    edges,
+    pageInfo: {
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      hasPreviousPage,
+      hasNextPage: hasNextPage(items.length),
+    },
+    get totalCount() {
+      return source.totalCount;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/** The Entity interface every node of the graph implements, and the typed edges between entities. */
+import type { Relation } from '../../core/types.ts';
+import { builder } from '../builder.ts';
+import { localize } from '../localize.ts';
+import { EntityRef, TYPE_NAME } from '../refs.ts';
+import { DirectionEnum, LangEnum, RelationTypeEnum } from './enums.ts';
+import { CitationRef, ClaimRef } from './provenance.ts';
+
+export const RelationRef = builder.objectRef<Relation>('Relation').implement({
+  description: 'A directed, cited edge: `from` relates to `to` as `type` says (a model DEVELOPED_BY a vendor).',
+  fields: (t) => ({
+    type: t.field({ type: RelationTypeEnum, resolve: (relation) => relation.type }),
+    from: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.from)! }),
+    to: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.to)! }),
+    note: t.string({
+      nullable: true,
+      args: { lang: t.arg({ type: LangEnum }) },
+      resolve: (relation, { lang }, context) => localize(relation.note, lang, context),
+    }),
+    citations: t.field({ type: [CitationRef], resolve: (relation) => relation.citations }),
+  }),
+});
+
+EntityRef.implement({
+  description: 'Anything the graph knows about: a model, vendor, capability, architecture, challenge, dataset, platform, application or benchmark.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (entity) => TYPE_NAME[entity.kind],
+  fields: (t) => ({
+    id: t.globalID({ resolve: (entity) => ({ type: TYPE_NAME[entity.kind], id: entity.slug }) }),
+    slug: t.exposeString('slug', { description: 'Readable identifier, unique within its kind.' }),
+    name: t.string({
+      args: { lang: t.arg({ type: LangEnum }) },
+      resolve: (entity, { lang }, context) => localize(entity.name, lang, context)!,
+    }),
+    description: t.string({
+      nullable: true,
+      args: { lang: t.arg({ type: LangEnum }) },
+      resolve: (entity, { lang }, context) => localize(entity.description, lang, context),
+    }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names, abbreviations and known misspellings.' }),
+    citations: t.field({ type: [CitationRef], resolve: (entity) => entity.citations }),
+    claims: t.field({
+      type: [ClaimRef],
+      description: 'Values sources give for this entity\'s attributes, with their standing (disputed ones included).',
+      resolve: (entity) => entity.claims,
+    }),
+    relations: t.field({
+      type: [RelationRef],
+      description: 'Edges touching this entity, optionally of some types only.',
+      args: {
+        types: t.arg({ type: [RelationTypeEnum] }),
+        direction: t.arg({ type: DirectionEnum, defaultValue: 'OUT' }),
+      },
+      resolve: (entity, { types, direction }, context) =>
+        context.graph.relations(entity.key, direction ?? 'OUT', types ?? undefined),
+    }),
+  }),
+});
+
+export const EntityConnection = builder.connectionObject({ type: EntityRef, name: 'EntityConnection' });

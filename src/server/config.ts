@@ -1,0 +1,36 @@
+/** Server settings, read from the environment and validated once at start-up. */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const defaultDataDir = fileURLToPath(new URL('../../data', import.meta.url));
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting: its variable, what it accepts, its default and what it does. */
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on.'),
+  PORT: integer(0, 65535).default(4000).describe('Port to listen on (0 picks a free one).'),
+  DATA_DIR: z.string().min(1).default(defaultDataDir).describe('Folder of the curated YAML data.'),
+  MAX_PAGE_SIZE: integer(1, 10_000).default(500).describe('Largest `first`/`last` a connection accepts.'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  );
+  const parsed = configSchema.safeParse(known);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const about = configSchema.shape[name as keyof Config]?.description ?? '';
+    return `${name}=${JSON.stringify(env[name])}: ${issue.message}. ${about}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,128 @@
+/** Every edge written in data/ is served, in both directions, with its citations. */
+import { describe, expect, it } from 'vitest';
+import { data } from './helpers.ts';
+import { entries, refs } from './yaml-oracle.ts';
+
+/** For each file: its GraphQL root field, and which entry field writes which relation (to which root field). */
+const EDGE_FIELDS: Record<string, { root: string; edges: Record<string, [string, string]> }> = {
+  'models.yaml': {
+    root: 'model',
+    edges: {
+      vendor: ['DEVELOPED_BY', 'vendor'],
+      capabilities: ['HAS_CAPABILITY', 'capability'],
+      architectures: ['USES_ARCHITECTURE', 'architecture'],
+      trainingDatasets: ['TRAINED_ON', 'dataset'],
+      platforms: ['AVAILABLE_ON', 'platform'],
+      mitigates: ['MITIGATES', 'challenge'],
+      predecessor: ['SUCCEEDS', 'model'],
+      comparedWith: ['COMPARED_WITH', 'model'],
+    },
+  },
+  'capabilities.yaml': { root: 'capability', edges: { parent: ['SUBCAPABILITY_OF', 'capability'], enables: ['ENABLES', 'application'] } },
+  'architectures.yaml': { root: 'architecture', edges: { parent: ['SUBTYPE_OF', 'architecture'] } },
+  'platforms.yaml': { root: 'platform', edges: { operator: ['OPERATED_BY', 'vendor'], mitigates: ['MITIGATES', 'challenge'] } },
+};
+
+interface Edge { type: string; from: string; to: string }
+const key = (e: Edge) => `${e.type} ${e.from} -> ${e.to}`;
+
+function expectedEdges(): Edge[] {
+  const out: Edge[] = [];
+  for (const [file, { root, edges }] of Object.entries(EDGE_FIELDS)) {
+    for (const entry of entries(file)) {
+      for (const [field, [type, targetRoot]] of Object.entries(edges)) {
+        for (const slug of refs(entry[field])) out.push({ type, from: `${root}:${entry.slug}`, to: `${targetRoot}:${slug}` });
+      }
+    }
+  }
+  return out;
+}
+
+const RELATIONS = `query($slug: String!, $direction: Direction) {
+  item: ROOT(slug: $slug) { relations(direction: $direction) { type from { __typename slug } to { __typename slug } citations { source { slug } } } }
+}`;
+
+const asKey = (node: { __typename: string; slug: string }) => `${node.__typename.toLowerCase()}:${node.slug}`;
+
+describe('relations', () => {
+  const expected = expectedEdges();
+
+  it('the data uses every relation type that curated data can write', () => {
+    const types = new Set(expected.map((e) => e.type));
+    expect([...types].sort()).toEqual(
+      ['AVAILABLE_ON', 'COMPARED_WITH', 'DEVELOPED_BY', 'ENABLES', 'HAS_CAPABILITY', 'MITIGATES', 'OPERATED_BY', 'SUBCAPABILITY_OF', 'SUBTYPE_OF', 'SUCCEEDS', 'TRAINED_ON', 'USES_ARCHITECTURE'],
+    );
+  });
+
+  it('serves every edge outward from its source and inward at its target, with citations', async () => {
+    const served = new Set<string>();
+    const incoming = new Set<string>();
+    const roots = ['model', 'vendor', 'capability', 'architecture', 'challenge', 'dataset', 'platform', 'application'];
+    const files = ['models.yaml', 'vendors.yaml', 'capabilities.yaml', 'architectures.yaml', 'challenges.yaml', 'datasets.yaml', 'platforms.yaml', 'applications.yaml'];
+    for (const [index, root] of roots.entries()) {
+      for (const entry of entries(files[index]!)) {
+        for (const direction of ['OUT', 'IN'] as const) {
+          const { item } = await data(RELATIONS.replace('ROOT', root), { slug: entry.slug, direction });
+          for (const relation of item.relations) {
+            expect(relation.citations.length).toBeGreaterThan(0);
+            const edge = key({ type: relation.type, from: asKey(relation.from), to: asKey(relation.to) });
+            (direction === 'OUT' ? served : incoming).add(edge);
+          }
+        }
+      }
+    }
+    const want = new Set(expected.map(key));
+    expect([...served].sort()).toEqual([...want].sort());
+    expect([...incoming].sort()).toEqual([...want].sort());
+  });
+
+  it('filters relations by type and follows both directions', async () => {
+    const { model } = await data(`{ model(slug: "gpt-2") {
+      vendorOnly: relations(types: [DEVELOPED_BY]) { type to { slug } }
+      both: relations(direction: BOTH, types: [SUCCEEDS]) { from { slug } to { slug } } } }`);
+    expect(model.vendorOnly).toEqual([{ type: 'DEVELOPED_BY', to: { slug: 'openai' } }]);
+    expect(model.both).toEqual(expect.arrayContaining([{ from: { slug: 'gpt-2' }, to: { slug: 'gpt-1' } }, { from: { slug: 'gpt-3' }, to: { slug: 'gpt-2' } }]));
+  });
+});
+
+describe('typed edge fields', () => {
+  it('model: vendor, predecessor and successors', async () => {
+    const { model } = await data(`{ model(slug: "gpt-3") { vendor { slug } predecessor { slug } successors { slug } } }`);
+    expect(model).toEqual({ vendor: { slug: 'openai' }, predecessor: { slug: 'gpt-2' }, successors: expect.arrayContaining([{ slug: 'gpt-3-5' }]) });
+  });
+
+  it('taxonomies: parent and children', async () => {
+    const { capability, architecture } = await data(`{
+      capability(slug: "translation") { parent { slug } }
+      architecture(slug: "transformer") { parent { slug } children { slug } } }`);
+    expect(capability.parent).toEqual({ slug: 'language-processing' });
+    expect(architecture.parent).toBeNull();
+    expect(architecture.children.map((c: { slug: string }) => c.slug).sort()).toEqual(['decoder-transformer', 'encoder-transformer']);
+    const { capability: lp } = await data(`{ capability(slug: "language-processing") { children { slug } } }`);
+    expect(lp.children.map((c: { slug: string }) => c.slug)).toEqual(
+      expect.arrayContaining(['question-answering', 'translation', 'text-generation', 'summarization', 'classification', 'information-extraction', 'conversation']),
+    );
+  });
+
+  it('capabilities enable applications, and applications know what enables them', async () => {
+    for (const capability of entries('capabilities.yaml').filter((c) => c.enables?.length)) {
+      const { capability: c } = await data(`query($s: String!) { capability(slug: $s) { applications { slug } } }`, { s: capability.slug });
+      expect(c.applications.map((a: { slug: string }) => a.slug)).toEqual(refs(capability.enables));
+      for (const app of refs(capability.enables)) {
+        const { application } = await data(`query($s: String!) { application(slug: $s) { enabledBy { slug } } }`, { s: app });
+        expect(application.enabledBy).toContainEqual({ slug: capability.slug });
+      }
+    }
+  });
+
+  it('challenges list what mitigates them; platforms their operator', async () => {
+    const mitigators = [...entries('models.yaml'), ...entries('platforms.yaml')].filter((e) => refs(e.mitigates).includes('infrastructure-requirements'));
+    const { challenge } = await data(`{ challenge(slug: "infrastructure-requirements") { mitigatedBy(first: 100) { totalCount nodes { slug } } } }`);
+    expect(challenge.mitigatedBy.totalCount).toBe(mitigators.length);
+    expect(challenge.mitigatedBy.nodes.map((n: { slug: string }) => n.slug).sort()).toEqual(mitigators.map((e) => e.slug).sort());
+    const { platform } = await data(`{ platform(slug: "amazon-bedrock") { operator { slug } } }`);
+    expect(platform.operator).toEqual({ slug: 'amazon' });
+    const { vendor } = await data(`{ vendor(slug: "amazon") { platforms { slug } } }`);
+    expect(vendor.platforms).toContainEqual({ slug: 'amazon-bedrock' });
+  });
+});
