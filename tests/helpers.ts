@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
 import { loadGraph } from '../src/core/load.ts';
 import { createApp, type App } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
@@ -14,7 +15,7 @@ let app: Promise<App> | undefined;
 export function testApp(): Promise<App> {
   app ??= (async () => {
     const load = () => loadGraph({ dataDir: DATA_DIR });
-    return createApp(new GraphStore(await load(), load), { MAX_PAGE_SIZE: 500 });
+    return createApp(new GraphStore(await load(), load), readConfig({}));
   })();
   return app;
 }

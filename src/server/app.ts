@@ -3,13 +3,16 @@
  * checks. Created by a function so tests can run it in-process, without a port.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import { LookupError } from '../core/errors.ts';
 import type { GraphContext, Lang } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
 import type { Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
 import type { GraphStore } from './graph-store.ts';
+import { limitOptions, limitPlugins, type LimitsConfig } from './limits.ts';
+import { exchangePlugin, yogaLogger, type ExchangeContext, type Logger } from './logging.ts';
+import type { Metrics } from './metrics.ts';
 
 /** ZH when the client's most preferred language among those we have is Chinese. */
 export function languageOf(acceptLanguage: string | null): Lang {
@@ -27,6 +30,11 @@ export function languageOf(acceptLanguage: string | null): Lang {
 /** Errors a client caused keep their message; anything else is masked. */
 function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && original instanceof LookupError) {
+    // The same error, so it keeps its path and Yoga does not log a client's mistake as a server fault.
+    Object.assign(error.extensions, { code: 'NOT_FOUND' });
+    return error;
+  }
   if (original instanceof LookupError) {
     return new GraphQLError(original.message, { extensions: { code: 'NOT_FOUND' } });
   }
@@ -35,15 +43,35 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
-export type App = YogaServerInstance<Record<string, never>, GraphContext>;
+export type App = YogaServerInstance<ExchangeContext, GraphContext>;
 
-export function createApp(store: GraphStore, config: Pick<Config, 'MAX_PAGE_SIZE'>): App {
-  return createYoga<Record<string, never>, GraphContext>({
+export type AppConfig = Pick<Config, 'MAX_PAGE_SIZE'> & LimitsConfig;
+
+/** What the running server adds around the schema; tests in-process may leave it out. */
+export interface AppOperations {
+  metrics?: Metrics;
+  /** Where Yoga logs the internal errors it masks; its own console logger when left out. */
+  logger?: Logger;
+  /** False once the server is shutting down, so /readyz tells load balancers to stop sending. */
+  isReady?: () => boolean;
+}
+
+export function createApp(store: GraphStore, config: AppConfig, operations: AppOperations = {}): App {
+  return createYoga<ExchangeContext, GraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    maskedErrors: { maskError },
+    // Never in development mode either: Yoga would add the original error, with its message, to the answer.
+    maskedErrors: { maskError, isDev: false },
+    ...(operations.logger ? { logging: yogaLogger(operations.logger) } : {}),
+    ...limitOptions(config),
+    plugins: [
+      ...limitPlugins(config),
+      exchangePlugin(),
+      useReadinessCheck({ endpoint: '/readyz', check: () => operations.isReady?.() ?? true }),
+      ...(operations.metrics ? [operations.metrics.plugin()] : []),
+    ],
     context: ({ request }) => ({
       graph: store.current,
       lang: languageOf(request.headers.get('accept-language')),

@@ -1,0 +1,113 @@
+/**
+ * The cost of an operation, with its variables: each field costs 1, and a
+ * connection multiplies the cost of what it selects by the page it asks for
+ * (`first`, `last`, or the default page size; past the page-size cap the
+ * resolver refuses with its own clearer error). Computed at execution rather
+ * than validation because a page size given as a variable is only known then.
+ */
+import {
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isCompositeType,
+  isObjectType,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
+
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === SchemaMetaFieldDef.name && parent === schema.getQueryType()) return SchemaMetaFieldDef;
+  if (name === TypeMetaFieldDef.name && parent === schema.getQueryType()) return TypeMetaFieldDef;
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  return 'getFields' in parent ? parent.getFields()[name] : undefined;
+}
+
+/** A Relay connection: a field taking `first` whose type has `pageInfo`. */
+function isConnection(field: GraphQLField<unknown, unknown>): boolean {
+  const type = getNamedType(field.type);
+  return field.args.some((arg) => arg.name === 'first') && isObjectType(type) && 'pageInfo' in type.getFields();
+}
+
+class CostCounter {
+  /** A fragment costs the same wherever it is spread, so each is counted once. */
+  private readonly fragmentCosts = new Map<string, number>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly maxPageSize: number,
+  ) {}
+
+  selectionSet(node: SelectionSetNode, parent: GraphQLCompositeType): number {
+    let cost = 0;
+    for (const selection of node.selections) {
+      if (selection.kind === Kind.FIELD) cost += this.field(selection, parent);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
+        cost += this.selectionSet(selection.selectionSet, isCompositeType(condition) ? condition : parent);
+      } else cost += this.fragment(selection.name.value);
+    }
+    return cost;
+  }
+
+  private fragment(name: string): number {
+    const known = this.fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments[name];
+    const condition = fragment && this.schema.getType(fragment.typeCondition.name.value);
+    // Marked before descending so a cycle (refused by validation anyway) cannot recurse forever.
+    this.fragmentCosts.set(name, 0);
+    const cost = fragment && isCompositeType(condition) ? this.selectionSet(fragment.selectionSet, condition) : 0;
+    this.fragmentCosts.set(name, cost);
+    return cost;
+  }
+
+  private field(node: FieldNode, parent: GraphQLCompositeType): number {
+    const definition = fieldDefinition(this.schema, parent, node.name.value);
+    const type = definition && getNamedType(definition.type);
+    if (!node.selectionSet || !definition || !isCompositeType(type)) return 1;
+    return 1 + this.pageSize(definition, node) * this.selectionSet(node.selectionSet, type);
+  }
+
+  private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
+    if (!isConnection(definition)) return 1;
+    const args = getArgumentValues(definition, node, this.variables) as { first?: number | null; last?: number | null };
+    return Math.min(Math.max(0, args.first ?? args.last ?? DEFAULT_PAGE_SIZE), this.maxPageSize);
+  }
+}
+
+/** The cost of the operation that would run, or undefined when its variables are invalid (execution reports those). */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | null | undefined,
+  maxPageSize: number,
+): number | undefined {
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if (variables.errors) return undefined;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  return new CostCounter(schema, fragments, variables.coerced, maxPageSize).selectionSet(operation.selectionSet, root);
+}

@@ -1,0 +1,95 @@
+/**
+ * Prometheus metrics at /metrics: Yoga's plugin counts operations, times
+ * requests and counts errors by phase; the metrics here add what only this
+ * server knows (errors by code, refusals before Yoga, graph size, reloads).
+ * Labels never carry client-chosen text, so hostile traffic cannot grow them.
+ */
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { GraphStore } from './graph-store.ts';
+import type { Exchange, Outcome } from './logging.ts';
+
+export type ReloadResult = 'success' | 'failure';
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by status code and outcome.',
+    labelNames: ['status', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL answers, by extensions.code.',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly reloads = new Counter({
+    name: 'graph_reloads_total',
+    help: 'Data reloads, by result.',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  private readonly lastReload = new Gauge({
+    name: 'graph_last_reload_timestamp_seconds',
+    help: 'When the last reload finished (Unix time), by result; the load at start-up counts as a success.',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  constructor(store: GraphStore) {
+    new Gauge({
+      name: 'graph_entities',
+      help: 'Entities in the graph being served.',
+      registers: [this.registry],
+      collect() {
+        this.set(store.current.entityCount);
+      },
+    });
+    new Gauge({
+      name: 'graph_relations',
+      help: 'Relations in the graph being served.',
+      registers: [this.registry],
+      collect() {
+        this.set(store.current.relationCount);
+      },
+    });
+    new Gauge({
+      name: 'graph_version',
+      help: 'Version of the graph being served; increases on every successful reload.',
+      registers: [this.registry],
+      collect() {
+        this.set(store.version);
+      },
+    });
+    this.lastReload.set({ result: 'success' }, Date.now() / 1000);
+  }
+
+  /** Yoga's plugin: operations by type, request latency by method and status, errors by phase. */
+  plugin() {
+    return usePrometheus({
+      registry: this.registry,
+      endpoint: '/metrics',
+      labels: { operationName: false, path: false, url: false },
+      metrics: {
+        graphql_envelop_request: true,
+        graphql_envelop_error_result: true,
+        graphql_envelop_phase_parse: true,
+        graphql_envelop_phase_validate: true,
+        graphql_envelop_phase_execute: true,
+        graphql_yoga_http_duration: true,
+      },
+    });
+  }
+
+  observe(status: number, outcome: Outcome, exchange: Exchange): void {
+    this.requests.inc({ status, outcome });
+    for (const code of exchange.errorCodes) this.errors.inc({ code });
+  }
+
+  reloaded(result: ReloadResult): void {
+    this.reloads.inc({ result });
+    this.lastReload.set({ result }, Date.now() / 1000);
+  }
+}
