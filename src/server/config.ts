@@ -21,7 +21,7 @@ export const configSchema = z.object({
     .default(1024 * 1024)
     .describe('Largest request body, in bytes; larger ones are refused with 413 before they are parsed.'),
   MAX_TOKENS: integer(10, 100_000)
-    .default(2000)
+    .default(1000)
     .describe('Most lexical tokens in a document; the parser stops at the limit, so deep nesting cannot exhaust its stack.'),
   MAX_DEPTH: integer(1, 100)
     .default(15)

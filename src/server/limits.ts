@@ -96,9 +96,19 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
   const rules = armorRules(config);
   return [
     {
-      // graphql's own token cap stops the parser before deep nesting can exhaust its stack.
       onParse({ setParseFn }) {
-        setParseFn((source, options) => parse(source, { ...options, maxTokens: config.MAX_TOKENS }));
+        setParseFn((source, options) => {
+          try {
+            // graphql's own token cap stops the parser before deep nesting can exhaust its stack…
+            return parse(source, { ...options, maxTokens: config.MAX_TOKENS });
+          } catch (error) {
+            // …and should a raised cap let it, the overflow is still the client's document at fault.
+            if (!(error instanceof RangeError)) throw error;
+            throw new GraphQLError('Syntax Error: The document nests too deeply to parse.', {
+              extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+            });
+          }
+        });
       },
       onValidate({ addValidationRule }) {
         for (const rule of rules) addValidationRule(rule);

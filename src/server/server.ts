@@ -1,13 +1,9 @@
-/** Entry point: read the settings, load the graph, listen, reload on demand, and shut down cleanly. */
-import { loadGraph } from '../core/load.ts';
-import { createApp } from './app.ts';
+/** Entry point: read the settings, serve, reload on demand, and shut down cleanly. */
+import { DataError, DataErrors } from '../core/errors.ts';
 import { ConfigError, helpText, readConfig } from './config.ts';
-import { GraphStore } from './graph-store.ts';
-import { createHttpHandler } from './http-handler.ts';
-import { listen } from './listen.ts';
 import { createLogger } from './logging.ts';
-import { Metrics } from './metrics.ts';
 import { startReloading } from './reload.ts';
+import { startServer } from './start.ts';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -16,13 +12,7 @@ async function main(): Promise<void> {
   }
   const config = readConfig();
   const logger = createLogger(config);
-  const load = () => loadGraph({ dataDir: config.DATA_DIR });
-  const store = new GraphStore(await load(), load);
-  const metrics = new Metrics(store);
-  let ready = true;
-  const app = createApp(store, config, { metrics, logger, isReady: () => ready });
-  const handler = createHttpHandler(app, { config, logger, metrics });
-  const listening = await listen(handler, config.HOST, config.PORT, { requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
+  const { store, metrics, listening, stopAdvertising } = await startServer(config, logger);
   const stopReloading = startReloading({ store, logger, metrics }, config);
   logger.info(
     { url: listening.url, pid: process.pid, entities: store.current.entityCount, version: store.version, watch: config.WATCH },
@@ -30,7 +20,7 @@ async function main(): Promise<void> {
   );
 
   const stop = async (signal: string) => {
-    ready = false;
+    stopAdvertising();
     stopReloading();
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new connections, finishing requests in flight');
     const inTime = await listening.close(config.SHUTDOWN_GRACE_MS);
@@ -44,8 +34,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A bad setting or bad data at start-up: say what, without a stack trace.
-  const known = error instanceof ConfigError || (error instanceof Error && error.name.startsWith('Data'));
-  console.error(known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack);
+  // A bad setting or bad data: the message says what and where. Anything else is a bug, shown whole.
+  const expected = error instanceof ConfigError || error instanceof DataErrors || error instanceof DataError;
+  console.error(expected ? error.message : error);
   process.exit(1);
 });
