@@ -96,6 +96,11 @@ describe('operation cost', () => {
     expect(cost('query($n: Int) { models(first: $n) { nodes { name } } }', { n: 300 })).toBe(cost('{ models(first: 300) { nodes { name } } }'));
   });
 
+  it('reads a page size from a variable\'s default when the variable is left out', () => {
+    expect(cost('query($n: Int = 400) { models(first: $n) { nodes { name } } }')).toBe(1 + 400 * 2);
+    expect(cost('query($n: Int = 400) { models(first: $n) { nodes { name } } }', { n: 3 })).toBe(1 + 3 * 2);
+  });
+
   it('multiplies nested connections', () => {
     // models (1) + 10 × (nodes (1) + vendor (1) + models (1) + 5 × (nodes (1) + slug (1)))
     expect(cost('{ models(first: 10) { nodes { vendor { models(first: 5) { nodes { slug } } } } } }')).toBe(1 + 10 * (3 + 5 * 2));

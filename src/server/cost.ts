@@ -2,13 +2,13 @@
  * The cost of an operation, with its variables: each field costs 1, and a
  * connection multiplies the cost of what it selects by the page it asks for
  * (`first`, `last`, or the default page size; past the page-size cap the
- * resolver refuses with its own clearer error). Computed at execution rather
- * than validation because a page size given as a variable is only known then.
+ * resolver refuses with its own clearer error). Computed before execution
+ * rather than at validation because a page size given as a variable is only
+ * known then; variables are read as sent, since coercing them here would
+ * repeat the executor's work (and its echo of a large bad value).
  */
 import {
-  getArgumentValues,
   getNamedType,
-  getVariableValues,
   isCompositeType,
   isObjectType,
   Kind,
@@ -21,6 +21,7 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
+  type IntValueNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -87,21 +88,27 @@ class CostCounter {
 
   private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
     if (!isConnection(definition)) return 1;
-    const args = getArgumentValues(definition, node, this.variables) as { first?: number | null; last?: number | null };
-    return Math.min(Math.max(0, args.first ?? args.last ?? DEFAULT_PAGE_SIZE), this.maxPageSize);
+    const requested = this.intArgument(node, 'first') ?? this.intArgument(node, 'last') ?? DEFAULT_PAGE_SIZE;
+    return Math.min(Math.max(0, requested), this.maxPageSize);
+  }
+
+  /** An integer argument, literal or variable; anything else is left for execution to refuse. */
+  private intArgument(node: FieldNode, name: string): number | undefined {
+    const value = node.arguments?.find((argument) => argument.name.value === name)?.value;
+    const given =
+      value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? this.variables[value.name.value] : undefined;
+    return Number.isSafeInteger(given) ? (given as number) : undefined;
   }
 }
 
-/** The cost of the operation that would run, or undefined when its variables are invalid (execution reports those). */
+/** The cost of the operation that would run, with the variables as sent (execution checks their types). */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  rawVariables: Record<string, unknown> | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
   maxPageSize: number,
 ): number | undefined {
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
-  if (variables.errors) return undefined;
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;
   const fragments = Object.fromEntries(
@@ -109,5 +116,11 @@ export function operationCost(
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  return new CostCounter(schema, fragments, variables.coerced, maxPageSize).selectionSet(operation.selectionSet, root);
+  // A variable left out takes the default its definition gives, which can be a page size too.
+  const defaults = Object.fromEntries(
+    (operation.variableDefinitions ?? [])
+      .filter((definition) => definition.defaultValue?.kind === Kind.INT)
+      .map((definition) => [definition.variable.name.value, Number((definition.defaultValue as IntValueNode).value)]),
+  );
+  return new CostCounter(schema, fragments, { ...defaults, ...variables }, maxPageSize).selectionSet(operation.selectionSet, root);
 }

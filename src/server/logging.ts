@@ -10,8 +10,13 @@ import { errorsOf } from './limits.ts';
 
 export type { Logger };
 
+/**
+ * JSON lines to standard output, written asynchronously: a slow reader of the
+ * pipe must not stall requests (writes to a pipe are synchronous in Node).
+ * Call `flush` before exiting.
+ */
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level: config.LOG_LEVEL, base: undefined }, destination ?? process.stdout);
+  return pino({ level: config.LOG_LEVEL, base: undefined }, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** Yoga's own log lines (chiefly the internal errors it masks, with their stack) as pino lines. */

@@ -26,8 +26,7 @@ async function main(): Promise<void> {
     const inTime = await listening.close(config.SHUTDOWN_GRACE_MS);
     if (inTime) logger.info('stopped');
     else logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'stopped; requests still running after the grace period were cut off');
-    logger.flush();
-    process.exit(inTime ? 0 : 1);
+    logger.flush(() => process.exit(inTime ? 0 : 1));
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
