@@ -39,30 +39,21 @@ export class Metrics {
   });
 
   constructor(store: GraphStore) {
-    new Gauge({
-      name: 'graph_entities',
-      help: 'Entities in the graph being served.',
-      registers: [this.registry],
-      collect() {
-        this.set(store.current.entityCount);
-      },
-    });
-    new Gauge({
-      name: 'graph_relations',
-      help: 'Relations in the graph being served.',
-      registers: [this.registry],
-      collect() {
-        this.set(store.current.relationCount);
-      },
-    });
-    new Gauge({
-      name: 'graph_version',
-      help: 'Version of the graph being served; increases on every successful reload.',
-      registers: [this.registry],
-      collect() {
-        this.set(store.version);
-      },
-    });
+    const graphGauges: [name: string, help: string, read: () => number][] = [
+      ['graph_entities', 'Entities in the graph being served.', () => store.current.entityCount],
+      ['graph_relations', 'Relations in the graph being served.', () => store.current.relationCount],
+      ['graph_version', 'Version of the graph being served; increases on every successful reload.', () => store.version],
+    ];
+    for (const [name, help, read] of graphGauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    }
     this.lastReload.set({ result: 'success' }, Date.now() / 1000);
   }
 
