@@ -16,8 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../src/core/load.ts';
 import { createApp } from '../src/server/app.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
-import { listen, type Listening } from '../src/server/listen.ts';
-import { DATA_DIR, fixture, testApp } from './helpers.ts';
+import { DATA_DIR, fixture, serveOverHttp, testApp } from './helpers.ts';
 import { edges, entries, KIND_FILES } from './yaml-oracle.ts';
 
 type Graph = MultiDirectedGraph;
@@ -141,11 +140,7 @@ describe('exports, from the command line', () => {
 });
 
 describe('exports, over HTTP', () => {
-  let server: Listening;
-  beforeAll(async () => {
-    server = await listen(await testApp(), '127.0.0.1', 0);
-  });
-  afterAll(() => server.close());
+  const server = serveOverHttp();
 
   it.each(Object.keys(PARSERS))('serves graph.%s with the graph the API answers from', async (format) => {
     const response = await fetch(server.url.replace('/graphql', `/export/graph.${format}`));

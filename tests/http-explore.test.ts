@@ -1,25 +1,17 @@
 /** Search, exploration and dashboards as a client sees them over real HTTP. */
-import { ClientError, GraphQLClient } from 'graphql-request';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen, type Listening } from '../src/server/listen.ts';
-import { testApp } from './helpers.ts';
+import { ClientError } from 'graphql-request';
+import { describe, expect, it } from 'vitest';
+import { serveOverHttp } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
-let server: Listening;
-let client: GraphQLClient;
-
-beforeAll(async () => {
-  server = await listen(await testApp(), '127.0.0.1', 0);
-  client = new GraphQLClient(server.url);
-});
-afterAll(() => server.close());
+const server = serveOverHttp();
 
 /** The dashboard query of the README, sent as a GET a dashboard can paste. */
 const DASHBOARD_QUERY = '{ capabilityCoverage { capability capabilitySlug modelCount } }';
 
 describe('over HTTP', () => {
   it('searches in Chinese with graphql-request', async () => {
-    const { search } = await client.request<{ search: { node: { slug: string } }[] }>(
+    const { search } = await server.client.request<{ search: { node: { slug: string } }[] }>(
       `query($q: String!) { search(query: $q) { node { slug } } }`,
       { q: '代码生成' },
     );
@@ -27,10 +19,10 @@ describe('over HTTP', () => {
   });
 
   it('explains how BERT is related to Stable Diffusion', async () => {
-    const ids = await client.request<{ bert: { id: string }; sd: { id: string } }>(
+    const ids = await server.client.request<{ bert: { id: string }; sd: { id: string } }>(
       `{ bert: model(slug: "bert") { id } sd: model(slug: "stable-diffusion") { id } }`,
     );
-    const { shortestPath } = await client.request<{ shortestPath: { length: number; nodes: { slug: string }[] } }>(
+    const { shortestPath } = await server.client.request<{ shortestPath: { length: number; nodes: { slug: string }[] } }>(
       `query($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { slug } } }`,
       { from: ids.bert.id, to: ids.sd.id },
     );
@@ -48,7 +40,7 @@ describe('over HTTP', () => {
   });
 
   it('refuses an empty search clearly, without a stack trace', async () => {
-    const error = await client.request(`{ search(query: "  ") { score } }`).catch((e: unknown) => e);
+    const error = await server.client.request(`{ search(query: "  ") { score } }`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientError);
     const { errors } = (error as ClientError).response;
     expect(errors?.[0]).toMatchObject({ message: expect.stringMatching(/"query" is empty/), extensions: { code: 'BAD_USER_INPUT' } });
