@@ -12,8 +12,12 @@ interface RefLike { slug: string }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Entry = Record<string, any> & { slug: string };
 
-export function entries(file: string): Entry[] {
-  return (parse(readFileSync(join(DATA_DIR, file), 'utf8')) ?? []) as Entry[];
+const parsed = new Map<string, Entry[]>();
+
+/** The entries of a file of data/, parsed once per test file; read-only. */
+export function entries(file: string): readonly Entry[] {
+  if (!parsed.has(file)) parsed.set(file, (parse(readFileSync(join(DATA_DIR, file), 'utf8')) ?? []) as Entry[]);
+  return parsed.get(file)!;
 }
 
 const refs = (value: RefLike | RefLike[] | undefined): string[] =>
