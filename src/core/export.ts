@@ -9,8 +9,8 @@ import { write as writeGexf } from 'graphology-gexf';
 import { circular } from 'graphology-layout';
 import * as forceAtlas2Module from 'graphology-layout-forceatlas2';
 import { create as createXml } from 'xmlbuilder2';
-import type { KnowledgeGraph } from './graph.ts';
 import type { MultiDirectedGraph } from 'graphology';
+import type { KnowledgeGraph } from './graph.ts';
 import { networkOf, type EdgeAttributes, type NodeAttributes } from './network.ts';
 import { perGraph } from './per-graph.ts';
 import type { EntityKind } from './vocabulary.ts';
@@ -27,7 +27,7 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
 };
 
 /** What drawing tools read besides the data: a position, a size and a colour per node. */
-export interface DrawnNodeAttributes extends NodeAttributes {
+interface DrawnNodeAttributes extends NodeAttributes {
   x: number;
   y: number;
   size: number;

@@ -23,9 +23,9 @@ export interface EdgeAttributes {
   label: string;
 }
 
-export type Network = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
+type Network = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
-export function edgeKey(relation: Relation): string {
+function edgeKey(relation: Relation): string {
   return `${relation.type}|${relation.from}|${relation.to}`;
 }
 

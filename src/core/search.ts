@@ -37,7 +37,7 @@ const CJK_RUN = new RegExp(`^[${CJK_CHAR}]`, 'u');
 const TOKEN = new RegExp(`[${CJK_CHAR}]+|(?:(?![${CJK_CHAR}])[\\p{L}\\p{N}])+`, 'gu');
 
 /** Words of Latin text; single characters and overlapping pairs of CJK text. */
-export function tokenize(text: string): string[] {
+function tokenize(text: string): string[] {
   const terms: string[] = [];
   for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(TOKEN)) {
     if (!CJK_RUN.test(run)) {
@@ -105,13 +105,13 @@ export class SearchIndex {
         aliases: entity.aliases.join('\n'),
         description: [entity.description?.en, entity.description?.zh].filter(Boolean).join('\n'),
       });
-      const names: [SearchField, string][] = [
+      const names: [SearchField, string | undefined][] = [
         ['name', entity.name.en],
-        ...(entity.name.zh ? [['name', entity.name.zh] as [SearchField, string]] : []),
+        ['name', entity.name.zh],
         ...entity.aliases.map((alias): [SearchField, string] => ['aliases', alias]),
       ];
       for (const [field, text] of names) {
-        const form = exactForm(text);
+        const form = text && exactForm(text);
         if (!form) continue;
         const list = this.exact.get(form) ?? [];
         if (!list.some((e) => e.key === entity.key)) list.push({ key: entity.key, field, text });

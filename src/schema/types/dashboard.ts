@@ -46,7 +46,7 @@ function nameAndSlug<Row>(
 const KindCountRef = builder.objectRef<GraphStats['countsByKind'][number]>('KindCount').implement({
   description: 'How many entities of one kind the graph holds.',
   fields: (t) => ({
-    kind: t.field({ type: NodeKindEnum, resolve: (row) => row.kind.toUpperCase() as Uppercase<typeof row.kind> }),
+    kind: t.field({ type: NodeKindEnum, description: 'The kind counted.', resolve: (row) => row.kind.toUpperCase() as Uppercase<typeof row.kind> }),
     count: t.exposeInt('count', { description: 'Entities of this kind.' }),
   }),
 });
