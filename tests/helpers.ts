@@ -1,9 +1,12 @@
 /** Shared test plumbing: the real data, served by the real app, in-process. */
 import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
+import { GraphQLClient } from 'graphql-request';
+import { afterAll, beforeAll } from 'vitest';
 import { loadGraph } from '../src/core/load.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
+import { listen, type Listening } from '../src/server/listen.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 export const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -38,4 +41,26 @@ export async function data(query: string, variables?: Record<string, unknown>, h
   const result = await gql(query, variables, headers);
   if (result.errors?.length) throw new Error(`Unexpected errors: ${JSON.stringify(result.errors)}`);
   return result.data;
+}
+
+/**
+ * Serves the test app on a free port of 127.0.0.1 while the calling file's
+ * tests run. Read `url` (the GraphQL endpoint) and `client` inside tests.
+ */
+export function serveOverHttp(): { readonly url: string; readonly client: GraphQLClient } {
+  let listening: Listening | undefined;
+  let client: GraphQLClient | undefined;
+  beforeAll(async () => {
+    listening = await listen(await testApp(), '127.0.0.1', 0);
+    client = new GraphQLClient(listening.url);
+  });
+  afterAll(() => listening?.close());
+  return {
+    get url() {
+      return listening!.url;
+    },
+    get client() {
+      return client!;
+    },
+  };
 }

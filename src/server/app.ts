@@ -9,6 +9,7 @@ import type { GraphContext, Lang } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
 import type { Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
+import { exportRoutes } from './export-routes.ts';
 import type { GraphStore } from './graph-store.ts';
 
 /** ZH when the client's most preferred language among those we have is Chinese. */
@@ -44,6 +45,7 @@ export function createApp(store: GraphStore, config: Pick<Config, 'MAX_PAGE_SIZE
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     maskedErrors: { maskError },
+    plugins: [exportRoutes(store)],
     context: ({ request }) => ({
       graph: store.current,
       lang: languageOf(request.headers.get('accept-language')),
