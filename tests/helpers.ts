@@ -13,7 +13,7 @@ let app: Promise<App> | undefined;
 /** The app over the repository's data, built once per test file. */
 export function testApp(): Promise<App> {
   app ??= (async () => {
-    const load = () => loadGraph({ dataDir: DATA_DIR });
+    const load = () => loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
     return createApp(new GraphStore(await load(), load), { MAX_PAGE_SIZE: 500 });
   })();
   return app;
