@@ -11,5 +11,6 @@ import './types/dataset.ts';
 import './types/platform.ts';
 import './types/application.ts';
 import './types/benchmark.ts';
+import './types/offering.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
