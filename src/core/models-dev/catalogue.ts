@@ -60,7 +60,12 @@ function readToml(dir: string, path: string): CatalogueFile {
  * take a fraction of the time of as many promises, and parsing blocks anyway.
  */
 export function readCatalogue(dir: string): Catalogue {
-  const entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch (error) {
+    throw new Error(`The models.dev catalogue folder ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}).`);
+  }
   const paths = entries
     .map((entry) => entry.split(sep).join('/'))
     .filter((path) => path.endsWith('.toml'))

@@ -79,11 +79,14 @@ export function idSlug(id: string): string {
     .replace(/^[^a-z0-9]+|-+$/g, '');
 }
 
-/** A benchmark's name as a slug: "SWE-Bench Pro" → "swe-bench-pro". */
+/**
+ * A benchmark's name as a slug, the same for spellings that differ only in
+ * case, spaces and punctuation: "SWE-Bench Pro" and "SWE Bench Pro" → "swe-bench-pro".
+ */
 export function benchmarkSlug(name: string): string {
   return name
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
 }
 
