@@ -5,6 +5,7 @@
  */
 import { DataError, DataErrors } from './errors.ts';
 import { ModelQueries } from './model-query.ts';
+import { byName } from './order.ts';
 import type {
   BenchmarkResult,
   Citation,
@@ -23,8 +24,6 @@ export type Direction = 'OUT' | 'IN' | 'BOTH';
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
 
-const byName = (a: Entity, b: Entity): number =>
-  a.name.en.localeCompare(b.name.en, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug);
 
 function originText(origin: { file: string; entry?: string } | undefined): [string, string | undefined] {
   return [origin?.file ?? '(input)', origin?.entry];

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const store = new GraphStore(await load(), load);
   const listening = await listen(createApp(store, config), config.HOST, config.PORT);
   console.log(`Serving ${store.current.entityCount} entities (${config.DATASETS.join(', ')}) at ${listening.url}`);
-  console.log(`Skipped ${skipped} models.dev record${skipped === 1 ? '' : 's'}.`);
+  if (config.DATASETS.includes('models-dev')) console.log(`Skipped ${skipped} models.dev record${skipped === 1 ? '' : 's'}.`);
   const stop = async (signal: string) => {
     console.log(`${signal}: closing`);
     await listening.close();
