@@ -99,22 +99,17 @@ function describeFailure(error: z.ZodError): string {
   return error.issues.map(describeIssue).join('; ');
 }
 
-/** Drops undefined fields, so merging into a curated entity sees only what the catalogue says. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
-
 function readSource(readme: string | undefined): Source {
   const match = readme && /repository ([\w.-]+\/[\w.-]+), commit ([0-9a-f]{40}) \((\d{4}-\d{2}-\d{2})\)/.exec(readme);
   const [, repository = 'anomalyco/models.dev', commit, date] = match || [];
-  return defined({
+  return {
     slug: MODELS_DEV_SOURCE,
     title: commit ? `models.dev catalogue (commit ${commit.slice(0, 7)})` : 'models.dev catalogue',
     url: commit ? `https://github.com/${repository}/tree/${commit}` : `https://github.com/${repository}`,
     publisher: 'models.dev',
     published: date,
-    language: 'en' as const,
-  });
+    language: 'en',
+  };
 }
 
 interface CanonicalModel {
@@ -233,7 +228,7 @@ class CatalogueImport {
   /** A model entity and its vendor and capability edges, from one record. */
   private modelFacts(key: string, record: ModelRecord, file: string, vendor: string | undefined): void {
     const slug = key.slice('model:'.length);
-    const entity: ModelEntity = defined({
+    const entity: ModelEntity = {
       key,
       kind: 'model' as const,
       slug,
@@ -250,7 +245,7 @@ class CatalogueImport {
       outputModalities: (record.modalities?.output ?? []).map((m) => MODALITY[m]!),
       contextWindow: positive(record.limit?.context),
       outputLimit: positive(record.limit?.output),
-    });
+    };
     if (this.curatedNames.has(key) && record.name !== entity.name.en) entity.aliases.push(record.name);
     this.emit(entity, file);
     if (vendor) this.relate('DEVELOPED_BY', key, vendor, [file]);
@@ -273,7 +268,7 @@ class CatalogueImport {
         this.emit({ key, kind: 'benchmark', slug, name: { en: entry.name }, aliases: [], citations: [this.cite(file)], claims: [], origin: { file } }, file);
         this.relate('EVALUATED_ON', model, key, [file]);
       }
-      const result: BenchmarkResult = defined({
+      const result: BenchmarkResult = {
         model,
         benchmark: key,
         score: entry.score,
@@ -285,7 +280,7 @@ class CatalogueImport {
         version: entry.version,
         subset: entry.dataset,
         citations: [this.cite(file)],
-      });
+      };
       this.input.benchmarkResults.push(result);
     });
   }
@@ -303,8 +298,9 @@ class CatalogueImport {
       if (!record) continue;
       const slug = this.alias('platforms', folder) ?? folder;
       const key = `platform:${slug}`;
+      const name = this.nameOf(key, record.name);
       this.emit(
-        defined({ key, kind: 'platform' as const, slug, name: this.nameOf(key, record.name), aliases: [], citations: [this.cite(file.path)], claims: [], origin: { file: file.path }, documentationUrl: record.doc }),
+        { key, kind: 'platform', slug, name, aliases: [], citations: [this.cite(file.path)], claims: [], origin: { file: file.path }, documentationUrl: record.doc },
         file.path,
       );
       // A provider with a lab's folder name is that lab's own API.
@@ -386,7 +382,7 @@ class CatalogueImport {
   }
 
   private offering(file: ProviderModelFile, record: ModelRecord, model: string, platform: string, files: string[]): Offering {
-    return defined({
+    return {
       model,
       platform,
       providerModelId: file.id,
@@ -402,7 +398,7 @@ class CatalogueImport {
       capabilities: capabilitiesOf(record),
       status: record.status,
       citations: files.map((path) => this.cite(path)),
-    });
+    };
   }
 
   report(source: Source, filesRead: number): ImportReport {
