@@ -98,6 +98,7 @@ export class KnowledgeGraph {
       for (const offering of input.offerings) {
         this.requireEntity(offering.model, 'model', undefined, errors);
         this.requireEntity(offering.platform, 'platform', undefined, errors);
+        for (const capability of offering.capabilities) this.requireEntity(`capability:${capability}`, 'capability', undefined, errors);
         this.offeringList.push(offering);
       }
       for (const result of input.benchmarkResults) {
