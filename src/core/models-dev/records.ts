@@ -74,12 +74,16 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-/** Tables merge key by key; arrays and plain values of `over` replace those of `base`. */
+/**
+ * Tables merge key by key; arrays and plain values of `over` replace those of
+ * `base`. Every table of the result is new, so editing it changes neither input.
+ */
 export function mergeDeep(base: Table, over: Table): Table {
-  const merged: Table = { ...base };
+  const merged: Table = {};
+  for (const [key, value] of Object.entries(base)) merged[key] = isTable(value) ? mergeDeep(value, {}) : value;
   for (const [key, value] of Object.entries(over)) {
     const current = merged[key];
-    merged[key] = isTable(current) && isTable(value) ? mergeDeep(current, value) : value;
+    merged[key] = isTable(value) ? mergeDeep(isTable(current) ? current : {}, value) : value;
   }
   return merged;
 }
@@ -112,7 +116,7 @@ const NOT_INHERITED = new Set(['benchmarks', 'license', 'links', 'weights']);
 export function resolveInheritance(base: Table, own: Table, omit: readonly string[]): Table {
   const inherited = Object.fromEntries(Object.entries(base).filter(([key]) => !NOT_INHERITED.has(key)));
   const { base_model: _base, base_model_omit: _omit, ...fields } = own;
-  const merged = mergeDeep(structuredClone(inherited), fields);
+  const merged = mergeDeep(inherited, fields);
   omitPaths(merged, omit);
   return merged;
 }
