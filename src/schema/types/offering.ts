@@ -3,6 +3,7 @@
  * limits, modalities, features). Reachable from a model, from a platform, and
  * as the root list `offerings` for questions across every platform.
  */
+import type { KnowledgeGraph } from '../../core/graph.ts';
 import { OFFERING_ORDER_FIELDS, selectOfferings, type OfferingFilter } from '../../core/offering-query.ts';
 import type { ModelEntity, Offering, PlatformEntity } from '../../core/types.ts';
 import { builder } from '../builder.ts';
@@ -100,13 +101,21 @@ function toOfferingFilter(input: FilterArg | null | undefined): OfferingFilter {
   return filter;
 }
 
-function resolveOfferingList(
-  list: readonly Offering[],
-  args: PageArgs & { filter?: FilterArg | null; orderBy?: typeof OfferingOrderInput.$inferInput | null },
-  context: GraphContext,
-) {
+type ListArgs = PageArgs & { filter?: FilterArg | null; orderBy?: typeof OfferingOrderInput.$inferInput | null };
+
+function resolveOfferingList(list: readonly Offering[], args: ListArgs, context: GraphContext) {
   const selected = selectOfferings(context.graph, list, toOfferingFilter(args.filter), args.orderBy ?? undefined);
   return paginate(args, context, selected);
+}
+
+/** A connection field over the offerings of an entity (a model's or a platform's). */
+function offeringsOf(description: string, list: (graph: KnowledgeGraph, key: string) => readonly Offering[]) {
+  return {
+    type: OfferingRef,
+    description,
+    args: offeringListArgs,
+    resolve: (entity: { key: string }, args: ListArgs, context: GraphContext) => resolveOfferingList(list(context.graph, entity.key), args, context),
+  };
 }
 
 builder.queryField('offerings', (t) =>
@@ -124,24 +133,14 @@ builder.queryField('offerings', (t) =>
 
 builder.objectFields(ModelRef, (t) => ({
   offerings: t.connection(
-    {
-      type: OfferingRef,
-      description: 'Where this model is offered and on what terms, by platform name.',
-      args: offeringListArgs,
-      resolve: (model, args, context) => resolveOfferingList(context.graph.offeringsOfModel(model.key), args, context),
-    },
+    offeringsOf('Where this model is offered and on what terms, by platform name.', (graph, key) => graph.offeringsOfModel(key)),
     OfferingConnection,
   ),
 }));
 
 builder.objectFields(PlatformRef, (t) => ({
   offerings: t.connection(
-    {
-      type: OfferingRef,
-      description: 'The models this platform offers and on what terms, by model name.',
-      args: offeringListArgs,
-      resolve: (platform, args, context) => resolveOfferingList(context.graph.offeringsOnPlatform(platform.key), args, context),
-    },
+    offeringsOf('The models this platform offers and on what terms, by model name.', (graph, key) => graph.offeringsOnPlatform(key)),
     OfferingConnection,
   ),
 }));
