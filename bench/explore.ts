@@ -54,7 +54,7 @@ async function benchmark(title: string, rounds: number, baseline: Operation, ope
 
 const dataDir = fileURLToPath(new URL('../data', import.meta.url));
 const loadStart = performance.now();
-const graph = await loadGraph({ dataDir });
+const graph = await loadGraph({ dataDir, datasets: ['curated'] });
 console.log(`Loaded ${graph.entityCount} entities and ${graph.relationCount} relations, with search index and ranking, in ${(performance.now() - loadStart).toFixed(0)} ms`);
 const exportStart = performance.now();
 for (const format of ['json', 'graphml', 'gexf'] as const) exportGraph(graph, format);

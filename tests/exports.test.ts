@@ -97,7 +97,7 @@ describe('exports, in-process', () => {
 
   it('follows a reload: the export is always of the graph being served', async () => {
     let dir = fixture('mini');
-    const load = () => loadGraph({ dataDir: dir });
+    const load = () => loadGraph({ dataDir: dir, datasets: ['curated'] });
     const store = new GraphStore(await load(), load);
     const app = createApp(store, { MAX_PAGE_SIZE: 500 });
     const nodeCount = async () => MultiDirectedGraph.from(await (await app.fetch('http://localhost/export/graph.json')).json()).order;
@@ -118,7 +118,11 @@ describe('exports, from the command line', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const run = promisify(execFile);
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], { cwd: join(DATA_DIR, '..') });
+    run(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], {
+      cwd: join(DATA_DIR, '..'),
+      // The same datasets as the in-process app it is compared with.
+      env: { ...process.env, DATASETS: 'curated' },
+    });
 
   it('writes the same GraphML file the server gives (`npm run export -- --format graphml --out FILE`)', async () => {
     const out = join(dir, 'graph.graphml');

@@ -2,13 +2,13 @@
  * Writes the graph to a file graph tools open, the same file the server gives
  * at /export/graph.FORMAT:
  *   npm run export -- --format graphml --out graph.graphml
- * Without --out the file goes to standard output. Reads DATA_DIR like the server.
+ * Without --out the file goes to standard output. Loads the datasets the server would (DATASETS, DATA_DIR, MODELS_DEV_DIR).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, exportGraph, isExportFormat } from '../core/export.ts';
 import { loadGraph } from '../core/load.ts';
-import { readConfig } from '../server/config.ts';
+import { loadOptionsOf, readConfig } from '../server/config.ts';
 
 const USAGE = `Usage: npm run export -- --format ${EXPORT_FORMATS.join('|')} [--out FILE]`;
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!values.format || !isExportFormat(values.format)) {
     throw new Error(`${values.format ? `Unknown format "${values.format}".` : 'Missing --format.'}\n${USAGE}`);
   }
-  const graph = await loadGraph({ dataDir: readConfig().DATA_DIR });
+  const graph = await loadGraph(loadOptionsOf(readConfig()));
   const text = exportGraph(graph, values.format);
   if (values.out) {
     await writeFile(values.out, text);

@@ -14,5 +14,6 @@ import './types/benchmark.ts';
 import './types/search.ts';
 import './types/explore.ts';
 import './types/dashboard.ts';
+import './types/offering.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

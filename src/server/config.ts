@@ -1,8 +1,11 @@
 /** Server settings, read from the environment and validated once at start-up. */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DATASETS, type LoadOptions } from '../core/load.ts';
 
 const defaultDataDir = fileURLToPath(new URL('../../data', import.meta.url));
+/** The shared copy of the catalogue, beside the repository. */
+const defaultModelsDevDir = fileURLToPath(new URL('../../../shared/datasets/models-dev', import.meta.url));
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -11,6 +14,13 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on.'),
   PORT: integer(0, 65535).default(4000).describe('Port to listen on (0 picks a free one).'),
   DATA_DIR: z.string().min(1).default(defaultDataDir).describe('Folder of the curated YAML data.'),
+  DATASETS: z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(DATASETS)).refine((list) => list.includes('curated'), 'must include "curated"'))
+    .default([...DATASETS])
+    .describe('Comma-separated datasets to serve: "curated" alone, or "curated,models-dev" (the default).'),
+  MODELS_DEV_DIR: z.string().min(1).default(defaultModelsDevDir).describe('Folder of the models.dev catalogue (TOML files).'),
   MAX_PAGE_SIZE: integer(1, 10_000).default(500).describe('Largest `first`/`last` a connection accepts.'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
 });
@@ -33,4 +43,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     return `${name}=${JSON.stringify(env[name])}: ${issue.message}. ${about}`;
   });
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+/** What the configuration says to load. */
+export function loadOptionsOf(config: Config): LoadOptions {
+  return { dataDir: config.DATA_DIR, datasets: config.DATASETS, modelsDevDir: config.MODELS_DEV_DIR };
 }

@@ -152,6 +152,7 @@ builder.objectFields(ModelRef, (t) => ({
   openWeights: t.exposeBoolean('openWeights', { nullable: true, description: 'Whether the weights are published.' }),
   knowledgeCutoff: t.exposeString('knowledgeCutoff', { nullable: true, description: 'Training data cut-off (ISO 8601).' }),
   contextWindow: t.exposeInt('contextWindow', { nullable: true, description: 'Context window, in tokens.' }),
+  outputLimit: t.exposeInt('outputLimit', { nullable: true, description: 'Most tokens one response may have, in tokens.' }),
   capabilities: t.field({
     type: [CapabilityRef],
     description: 'Capabilities the sources name for this model (broader ones are implied; see Capability.parent).',

@@ -11,6 +11,7 @@ defineEntityNode('platform', PlatformRef, {
 
 builder.objectFields(PlatformRef, (t) => ({
   website: t.exposeString('website', { nullable: true }),
+  documentationUrl: t.exposeString('documentationUrl', { nullable: true, description: 'Where the platform documents the models it offers.' }),
   operator: t.field({
     type: VendorRef,
     nullable: true,

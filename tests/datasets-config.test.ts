@@ -1,0 +1,65 @@
+/** Which datasets the server loads, from where, and what its start-up log says about them. */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../src/server/config.ts';
+import { fixture, MODELS_DEV_DIR } from './helpers.ts';
+
+describe('DATASETS and MODELS_DEV_DIR', () => {
+  it('serve both datasets by default, the catalogue from the shared folder beside the repository', () => {
+    const config = readConfig({});
+    expect(config.DATASETS).toEqual(['curated', 'models-dev']);
+    expect(config.MODELS_DEV_DIR).toBe(MODELS_DEV_DIR);
+  });
+
+  it('accept the curated data alone, and another catalogue folder', () => {
+    expect(readConfig({ DATASETS: 'curated' }).DATASETS).toEqual(['curated']);
+    expect(readConfig({ DATASETS: ' curated , models-dev ' }).DATASETS).toEqual(['curated', 'models-dev']);
+    expect(readConfig({ MODELS_DEV_DIR: '/data/models.dev' }).MODELS_DEV_DIR).toBe('/data/models.dev');
+  });
+
+  it.each([
+    ['models-dev', /DATASETS="models-dev": must include "curated"/],
+    ['curated,wikipedia', /DATASETS="curated,wikipedia": .*curated.*models-dev/],
+  ])('refuse DATASETS=%s, saying what is accepted', (value, message) => {
+    expect(() => readConfig({ DATASETS: value })).toThrow(ConfigError);
+    expect(() => readConfig({ DATASETS: value })).toThrow(message);
+  });
+});
+
+/** Starts the real server and returns its log up to the line that ends the start-up. */
+function startUpLog(env: Record<string, string>): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    });
+    let log = '';
+    const collect = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (/Skipped \d+ models\.dev records?\.\n/.test(log) || /Serving .*curated\)/.test(log)) {
+        server.kill('SIGTERM');
+        resolve(log.trim().split('\n'));
+      }
+    };
+    server.stdout.on('data', collect);
+    server.stderr.on('data', collect);
+    setTimeout(() => server.kill('SIGKILL'), 15_000).unref();
+    server.on('error', reject);
+    server.on('exit', (code, signal) => reject(new Error(`server stopped (${code ?? signal}) before it started: ${log}`)));
+  });
+}
+
+describe('start-up log', () => {
+  it('warns about each skipped catalogue record and ends with their count', async () => {
+    const log = await startUpLog({ MODELS_DEV_DIR: fixture('models-dev') });
+    const warnings = log.filter((line) => line.startsWith('Skipped models.dev record '));
+    expect(warnings).toHaveLength(8);
+    expect(warnings).toContain('Skipped models.dev record providers/cloudy/models/orphan.toml: unknown base model "acme/missing-1"');
+    expect(log.at(-2)).toMatch(/^Serving \d+ entities \(curated, models-dev\) at http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(log.at(-1)).toBe('Skipped 8 models.dev records.');
+  });
+
+  it('serves the curated data alone with DATASETS=curated', async () => {
+    const log = await startUpLog({ DATASETS: 'curated', MODELS_DEV_DIR: '/nonexistent' });
+    expect(log.at(-1)).toMatch(/^Serving \d+ entities \(curated\) at /);
+  });
+});
