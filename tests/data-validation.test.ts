@@ -25,7 +25,7 @@ async function brokenCopy(file: string, edit: (text: string) => string): Promise
 
 async function loadError(dir: string): Promise<string> {
   try {
-    await loadGraph({ dataDir: dir });
+    await loadGraph({ dataDir: dir, datasets: ['curated'] });
   } catch (error) {
     return (error as Error).message;
   }
@@ -34,12 +34,12 @@ async function loadError(dir: string): Promise<string> {
 
 describe('curated data validation', () => {
   it('loads the repository data without problems', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR });
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
     expect(graph.entityCount).toBeGreaterThan(50);
   });
 
   it('loads the mini fixture', async () => {
-    const graph = await loadGraph({ dataDir: fixture('mini') });
+    const graph = await loadGraph({ dataDir: fixture('mini'), datasets: ['curated'] });
     expect(graph.bySlug('model', 'alpha')?.name.zh).toBe('阿尔法');
   });
 

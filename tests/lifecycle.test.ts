@@ -38,7 +38,7 @@ class ServerProcess {
     await cp(DATA_DIR, dataDir, { recursive: true });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
       cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', DATA_DIR: dataDir, DATASETS: 'curated', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const server = new ServerProcess(child, dataDir);

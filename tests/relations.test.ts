@@ -1,42 +1,9 @@
 /** Every edge written in data/ is served, in both directions, with its citations. */
 import { describe, expect, it } from 'vitest';
 import { data } from './helpers.ts';
-import { entries, refs } from './yaml-oracle.ts';
+import { edges as expectedEdges, entries, refs, type Edge } from './yaml-oracle.ts';
 
-/** For each file: its GraphQL root field, and which entry field writes which relation (to which root field). */
-const EDGE_FIELDS: Record<string, { root: string; edges: Record<string, [string, string]> }> = {
-  'models.yaml': {
-    root: 'model',
-    edges: {
-      vendor: ['DEVELOPED_BY', 'vendor'],
-      capabilities: ['HAS_CAPABILITY', 'capability'],
-      architectures: ['USES_ARCHITECTURE', 'architecture'],
-      trainingDatasets: ['TRAINED_ON', 'dataset'],
-      platforms: ['AVAILABLE_ON', 'platform'],
-      mitigates: ['MITIGATES', 'challenge'],
-      predecessor: ['SUCCEEDS', 'model'],
-      comparedWith: ['COMPARED_WITH', 'model'],
-    },
-  },
-  'capabilities.yaml': { root: 'capability', edges: { parent: ['SUBCAPABILITY_OF', 'capability'], enables: ['ENABLES', 'application'] } },
-  'architectures.yaml': { root: 'architecture', edges: { parent: ['SUBTYPE_OF', 'architecture'] } },
-  'platforms.yaml': { root: 'platform', edges: { operator: ['OPERATED_BY', 'vendor'], mitigates: ['MITIGATES', 'challenge'] } },
-};
-
-interface Edge { type: string; from: string; to: string }
 const key = (e: Edge) => `${e.type} ${e.from} -> ${e.to}`;
-
-function expectedEdges(): Edge[] {
-  const out: Edge[] = [];
-  for (const [file, { root, edges }] of Object.entries(EDGE_FIELDS)) {
-    for (const entry of entries(file)) {
-      for (const [field, [type, targetRoot]] of Object.entries(edges)) {
-        for (const slug of refs(entry[field])) out.push({ type, from: `${root}:${entry.slug}`, to: `${targetRoot}:${slug}` });
-      }
-    }
-  }
-  return out;
-}
 
 const RELATIONS = `query($slug: String!, $direction: Direction) {
   item: ROOT(slug: $slug) { relations(direction: $direction) { type from { __typename slug } to { __typename slug } citations { source { slug } } } }

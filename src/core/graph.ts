@@ -5,6 +5,7 @@
  */
 import { DataError, DataErrors } from './errors.ts';
 import { ModelQueries } from './model-query.ts';
+import { byName } from './order.ts';
 import type {
   BenchmarkResult,
   Citation,
@@ -23,8 +24,6 @@ export type Direction = 'OUT' | 'IN' | 'BOTH';
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
 
-const byName = (a: Entity, b: Entity): number =>
-  a.name.en.localeCompare(b.name.en, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug);
 
 function originText(origin: { file: string; entry?: string } | undefined): [string, string | undefined] {
   return [origin?.file ?? '(input)', origin?.entry];
@@ -64,6 +63,7 @@ export class KnowledgeGraph {
   private readonly kinds = new Map<EntityKind, Entity[]>();
   private readonly outgoing = new Map<string, Relation[]>();
   private readonly incoming = new Map<string, Relation[]>();
+  private readonly offeringList: Offering[] = [];
   private readonly offeringsByModel = new Map<string, Offering[]>();
   private readonly offeringsByPlatform = new Map<string, Offering[]>();
   private readonly resultsByModel = new Map<string, BenchmarkResult[]>();
@@ -94,14 +94,12 @@ export class KnowledgeGraph {
 
     const relations = this.mergeRelations(inputs, errors);
     this.relationCount = relations.length;
-    let offeringCount = 0;
     for (const input of inputs) {
       for (const offering of input.offerings) {
         this.requireEntity(offering.model, 'model', undefined, errors);
         this.requireEntity(offering.platform, 'platform', undefined, errors);
-        push(this.offeringsByModel, offering.model, offering);
-        push(this.offeringsByPlatform, offering.platform, offering);
-        offeringCount += 1;
+        for (const capability of offering.capabilities) this.requireEntity(`capability:${capability}`, 'capability', undefined, errors);
+        this.offeringList.push(offering);
       }
       for (const result of input.benchmarkResults) {
         this.requireEntity(result.model, 'model', undefined, errors);
@@ -110,7 +108,7 @@ export class KnowledgeGraph {
         push(this.resultsByBenchmark, result.benchmark, result);
       }
     }
-    this.offeringCount = offeringCount;
+    this.offeringCount = this.offeringList.length;
     if (errors.length) throw new DataErrors(errors);
 
     for (const kind of ENTITY_KINDS) this.kinds.set(kind, []);
@@ -119,6 +117,7 @@ export class KnowledgeGraph {
     this.buildClosures('capability', 'SUBCAPABILITY_OF', errors);
     this.buildClosures('architecture', 'SUBTYPE_OF', errors);
     if (errors.length) throw new DataErrors(errors);
+    this.indexOfferings();
     this.buildModelIndexes();
     this.models = new ModelQueries(this);
   }
@@ -199,6 +198,24 @@ export class KnowledgeGraph {
       }
       this.closures.set(node.key, [...seen]);
     }
+  }
+
+  /**
+   * Offerings in a stable order: all of them and a platform's by model name, a
+   * model's by platform name (each list then by the other name, then by id).
+   */
+  private indexOfferings(): void {
+    const rank = new Map<string, number>();
+    for (const kind of ['model', 'platform'] as const) this.kinds.get(kind)!.forEach((entity, index) => rank.set(entity.key, index));
+    const byModel = (a: Offering, b: Offering) =>
+      rank.get(a.model)! - rank.get(b.model)! || rank.get(a.platform)! - rank.get(b.platform)! || a.providerModelId.localeCompare(b.providerModelId);
+    this.offeringList.sort(byModel);
+    for (const offering of this.offeringList) {
+      push(this.offeringsByModel, offering.model, offering);
+      push(this.offeringsByPlatform, offering.platform, offering);
+    }
+    const byPlatform = (a: Offering, b: Offering) => rank.get(a.platform)! - rank.get(b.platform)! || byModel(a, b);
+    for (const list of this.offeringsByModel.values()) list.sort(byPlatform);
   }
 
   /** Models per capability, architecture (both with their descendants), vendor, platform and dataset. */
@@ -283,10 +300,17 @@ export class KnowledgeGraph {
     return this.modelIndex.get(`${type}|${key}`) ?? new Set();
   }
 
+  /** Every offering, by model name then platform name. */
+  offerings(): readonly Offering[] {
+    return this.offeringList;
+  }
+
+  /** A model's offerings, by platform name. */
   offeringsOfModel(key: string): readonly Offering[] {
     return this.offeringsByModel.get(key) ?? [];
   }
 
+  /** A platform's offerings, by model name. */
   offeringsOnPlatform(key: string): readonly Offering[] {
     return this.offeringsByPlatform.get(key) ?? [];
   }

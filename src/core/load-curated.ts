@@ -48,7 +48,7 @@ export function entityKey(kind: EntityKind, slug: string): string {
   return `${kind}:${slug}`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return `${path}${issue.message}`;
 }

@@ -6,6 +6,7 @@
  */
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
+import { byName } from './order.ts';
 import type { ModelEntity } from './types.ts';
 import type { ModelIndex } from './graph.ts';
 import type { EntityKind, Modality } from './vocabulary.ts';
@@ -63,8 +64,6 @@ const SORT_KEYS: Record<ModelOrderField, (m: ModelEntity) => string | number | u
 function orderModels(models: readonly ModelEntity[], field: ModelOrderField, direction: OrderDirection): ModelEntity[] {
   const keyOf = SORT_KEYS[field];
   const sign = direction === 'ASC' ? 1 : -1;
-  const byName = (a: ModelEntity, b: ModelEntity) =>
-    a.name.en.localeCompare(b.name.en, 'en', { sensitivity: 'base' }) || a.slug.localeCompare(b.slug);
   return [...models].sort((a, b) => {
     const ka = keyOf(a);
     const kb = keyOf(b);

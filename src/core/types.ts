@@ -73,6 +73,8 @@ export interface VendorEntity extends EntityBase {
 export interface PlatformEntity extends EntityBase {
   kind: 'platform';
   website?: string;
+  /** Where the platform documents its models. */
+  documentationUrl?: string;
 }
 
 export interface BenchmarkEntity extends EntityBase {
@@ -100,6 +102,10 @@ export interface Relation {
 export interface Offering {
   model: string;
   platform: string;
+  /** The id the platform serves the model under. */
+  providerModelId: string;
+  /** The platform's name for the model, where it has one. */
+  name?: string;
   /** USD per million tokens. */
   inputPrice?: number;
   outputPrice?: number;
@@ -109,6 +115,8 @@ export interface Offering {
   outputLimit?: number;
   inputModalities: Modality[];
   outputModalities: Modality[];
+  /** Slugs of the capabilities the platform serves the model with (tool calling, ...). */
+  capabilities: string[];
   status?: string;
   citations: Citation[];
 }
@@ -121,6 +129,14 @@ export interface BenchmarkResult {
   metric?: string;
   date?: string;
   sourceUrl?: string;
+  /** The agent or tool the model ran in, where the score depends on it. */
+  harness?: string;
+  /** The model's setting for the run, such as a reasoning effort. */
+  variant?: string;
+  /** The benchmark's version. */
+  version?: string;
+  /** The part of the benchmark the score is on. */
+  subset?: string;
   citations: Citation[];
 }
 

@@ -11,5 +11,9 @@ import './types/dataset.ts';
 import './types/platform.ts';
 import './types/application.ts';
 import './types/benchmark.ts';
+import './types/search.ts';
+import './types/explore.ts';
+import './types/dashboard.ts';
+import './types/offering.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -29,7 +29,8 @@ export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-function checkSize(name: 'first' | 'last', value: number | null | undefined, max: number): void {
+/** Refuses a negative size, or one over the cap, naming the argument. */
+export function checkSize(name: string, value: number | null | undefined, max: number): void {
   if (value == null) return;
   if (value < 0) throw badInput(`Argument "${name}" must be a non-negative integer; got ${value}.`);
   if (value > max) throw badInput(`Argument "${name}" is ${value}, over the page-size cap of ${max}.`);

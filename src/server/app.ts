@@ -7,8 +7,9 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { LookupError } from '../core/errors.ts';
 import type { GraphContext, Lang } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
-import type { Config } from './config.ts';
+import { readConfig, type Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
+import { exportRoutes } from './export-routes.ts';
 import type { GraphStore } from './graph-store.ts';
 import { limitOptions, limitPlugins, type LimitsConfig } from './limits.ts';
 import { exchangePlugin, yogaLogger, type ExchangeContext, type Logger } from './logging.ts';
@@ -56,7 +57,9 @@ export interface AppOperations {
   isReady?: () => boolean;
 }
 
-export function createApp(store: GraphStore, config: AppConfig, operations: AppOperations = {}): App {
+/** The app over the store's graph; settings left out of `overrides` take their defaults. */
+export function createApp(store: GraphStore, overrides: Partial<AppConfig> = {}, operations: AppOperations = {}): App {
+  const config: AppConfig = { ...readConfig({}), ...overrides };
   return createYoga<ExchangeContext, GraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -67,6 +70,7 @@ export function createApp(store: GraphStore, config: AppConfig, operations: AppO
     ...(operations.logger ? { logging: yogaLogger(operations.logger) } : {}),
     ...limitOptions(config),
     plugins: [
+      exportRoutes(store),
       ...limitPlugins(config),
       exchangePlugin(),
       useReadinessCheck({ endpoint: '/readyz', check: () => operations.isReady?.() ?? true }),

@@ -1,8 +1,11 @@
 /** Server settings, read from the environment and validated once at start-up. */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DATASETS, type LoadOptions } from '../core/load.ts';
 
 const defaultDataDir = fileURLToPath(new URL('../../data', import.meta.url));
+/** The shared copy of the catalogue, beside the repository. */
+const defaultModelsDevDir = fileURLToPath(new URL('../../../shared/datasets/models-dev', import.meta.url));
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = (fallback: '0' | '1') => z.enum(['0', '1']).default(fallback).transform((value) => value === '1');
@@ -12,6 +15,13 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface to listen on.'),
   PORT: integer(0, 65535).default(4000).describe('Port to listen on (0 picks a free one).'),
   DATA_DIR: z.string().min(1).default(defaultDataDir).describe('Folder of the curated YAML data.'),
+  DATASETS: z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(DATASETS)).refine((list) => list.includes('curated'), 'must include "curated"'))
+    .default([...DATASETS])
+    .describe('Comma-separated datasets to serve: "curated" alone, or "curated,models-dev" (the default).'),
+  MODELS_DEV_DIR: z.string().min(1).default(defaultModelsDevDir).describe('Folder of the models.dev catalogue (TOML files).'),
   MAX_PAGE_SIZE: integer(1, 10_000).default(500).describe('Largest `first`/`last` a connection accepts.'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'])
@@ -96,15 +106,23 @@ function accepts(property: JsonSchemaProperty): string {
   return property.minLength ? 'a non-empty string' : 'a string';
 }
 
+/** Folders are shown relative to the repository rather than as this machine's absolute paths. */
+const PATH_DEFAULTS: Record<string, string> = {
+  DATA_DIR: 'data/',
+  MODELS_DEV_DIR: '../shared/datasets/models-dev',
+};
+
 /** Every setting described from the schema itself, for `--help` and the README. */
 export function settings(): Setting[] {
   const { properties } = z.toJSONSchema(configSchema, { io: 'input' }) as {
     properties: Record<string, JsonSchemaProperty>;
   };
+  // A default given after a transform (DATASETS) appears only on the parsed side.
+  const parsedDefaults: Record<string, unknown> = configSchema.parse({});
   return Object.entries(properties).map(([name, property]) => ({
     name,
     accepts: accepts(property),
-    default: name === 'DATA_DIR' ? '`data/` of this repository' : String(property.default),
+    default: PATH_DEFAULTS[name] ?? String(property.default ?? parsedDefaults[name]),
     description: property.description ?? '',
   }));
 }
@@ -114,5 +132,10 @@ export function helpText(): string {
   const rows = settings().map(
     (setting) => `  ${setting.name}\n      ${setting.description}\n      Accepts ${setting.accepts}; default ${setting.default}.`,
   );
-  return `Serves the foundation-model graph over GraphQL.\n\nUsage: npm start [-- --help]\n\nSettings, all from environment variables:\n${rows.join('\n')}\n`;
+  return `Serves the foundation-model graph over GraphQL.\n\nUsage: npm start [-- --help]\n\nSettings, all from environment variables (folders relative to the repository):\n${rows.join('\n')}\n`;
+}
+
+/** What the configuration says to load. */
+export function loadOptionsOf(config: Config): LoadOptions {
+  return { dataDir: config.DATA_DIR, datasets: config.DATASETS, modelsDevDir: config.MODELS_DEV_DIR };
 }

@@ -49,4 +49,33 @@ query BedrockTranslators {
   }
 }`,
   },
+  {
+    name: 'Search in either language',
+    query: `# Prefixes, small typos and Chinese without spaces all match.
+query Search {
+  diffusion: search(query: "扩散", first: 5) { score matchedField snippet node { __typename slug name } }
+  typo: search(query: "jurrasic", kinds: [MODEL]) { node { slug name } }
+}`,
+  },
+  {
+    name: 'How is BERT related to Stable Diffusion?',
+    query: `# The ids are those of model(slug: "bert") and model(slug: "stable-diffusion").
+query BertToStableDiffusion {
+  shortestPath(from: "TW9kZWw6YmVydA==", to: "TW9kZWw6c3RhYmxlLWRpZmZ1c2lvbg==") {
+    length
+    nodes { __typename name }
+    edges { type from { name } to { name } }
+  }
+}`,
+  },
+  {
+    name: 'Dashboard: capability coverage and growth',
+    query: `# Flat rows a chart binds to directly; send as GET for dashboards.
+query Dashboard {
+  stats { nodeCount edgeCount countsByKind { kind count } }
+  capabilityCoverage { capability capabilitySlug modelCount }
+  parameterTimeline { model releaseDate parameterCount }
+  mostConnected(first: 5) { degree pagerank node { __typename name } }
+}`,
+  },
 ];

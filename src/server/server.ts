@@ -15,7 +15,14 @@ async function main(): Promise<void> {
   const { store, metrics, listening, stopAdvertising } = await startServer(config, logger);
   const stopReloading = startReloading({ store, logger, metrics }, config);
   logger.info(
-    { url: listening.url, pid: process.pid, entities: store.current.entityCount, version: store.version, watch: config.WATCH },
+    {
+      url: listening.url,
+      pid: process.pid,
+      datasets: config.DATASETS,
+      entities: store.current.entityCount,
+      version: store.version,
+      watch: config.WATCH,
+    },
     'listening',
   );
 

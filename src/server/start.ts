@@ -1,7 +1,7 @@
 /** The running server wired together: graph, metrics, app, HTTP front, port. Used by the entry point and by tests. */
-import { loadGraph } from '../core/load.ts';
+import { loadDatasets } from '../core/load.ts';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { loadOptionsOf, type Config } from './config.ts';
 import { GraphStore } from './graph-store.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { listen, type Listening } from './listen.ts';
@@ -17,7 +17,14 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const load = () => loadGraph({ dataDir: config.DATA_DIR });
+  const load = async () => {
+    const { graph, modelsDev } = await loadDatasets(loadOptionsOf(config));
+    // The catalogue is lenient: a bad record is skipped and said so, on every load.
+    const skipped = modelsDev?.skipped ?? [];
+    for (const { file, problem } of skipped) logger.warn({ file, problem }, 'skipped models.dev record');
+    if (skipped.length) logger.warn({ count: skipped.length }, 'skipped models.dev records');
+    return graph;
+  };
   const store = new GraphStore(await load(), load);
   const metrics = new Metrics(store);
   let ready = true;

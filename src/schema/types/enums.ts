@@ -1,5 +1,5 @@
 /** Enums shared across the schema. */
-import { CLAIM_STATUSES, ENTITY_KINDS, MODALITIES, RELATION_TYPE_NAMES, RELATION_TYPES } from '../../core/vocabulary.ts';
+import { CLAIM_STATUSES, ENTITY_KINDS, MODALITIES, RELATION_TYPE_NAMES, RELATION_TYPES, type EntityKind } from '../../core/vocabulary.ts';
 import { builder } from '../builder.ts';
 
 export const LangEnum = builder.enumType('Lang', {
@@ -38,3 +38,6 @@ export const NodeKindEnum = builder.enumType('NodeKind', {
   description: 'A kind of entity in the graph.',
   values: ENTITY_KINDS.map((kind) => kind.toUpperCase()) as Uppercase<(typeof ENTITY_KINDS)[number]>[],
 });
+
+/** The core's name for a NodeKind value. */
+export const entityKind = (value: (typeof NodeKindEnum)['$inferType']): EntityKind => value.toLowerCase() as EntityKind;

@@ -1,6 +1,7 @@
 /** Models: the central node kind, its filters and orders, and the root `models` list. */
 import { MODEL_ORDER_FIELDS, releaseYear, type ModelFilter } from '../../core/model-query.ts';
 import type { ModelEntity } from '../../core/types.ts';
+import type { ObjectRef } from '@pothos/core';
 import { builder } from '../builder.ts';
 import type { GraphContext } from '../context.ts';
 import { defineEntityNode } from '../entity-node.ts';
@@ -96,6 +97,25 @@ function mergeLists(base: ModelFilter, extra: ModelFilter): ModelFilter {
   return merged;
 }
 
+/** Adds a `models` connection to a node type, listing the models its condition selects. */
+export function defineModelsField<Shape>(
+  ref: ObjectRef<typeof builder extends { $inferSchemaTypes: infer T } ? T : never, Shape>,
+  description: string,
+  condition: (parent: Shape) => ModelFilter,
+) {
+  builder.objectField(ref, 'models', (t) =>
+    t.connection(
+      {
+        type: ModelRef,
+        description,
+        args: modelListArgs,
+        resolve: (parent, args, context) => resolveModelList(condition(parent), args, context),
+      },
+      ModelConnection,
+    ),
+  );
+}
+
 builder.queryField('models', (t) =>
   t.connection(
     {
@@ -132,6 +152,7 @@ builder.objectFields(ModelRef, (t) => ({
   openWeights: t.exposeBoolean('openWeights', { nullable: true, description: 'Whether the weights are published.' }),
   knowledgeCutoff: t.exposeString('knowledgeCutoff', { nullable: true, description: 'Training data cut-off (ISO 8601).' }),
   contextWindow: t.exposeInt('contextWindow', { nullable: true, description: 'Context window, in tokens.' }),
+  outputLimit: t.exposeInt('outputLimit', { nullable: true, description: 'Most tokens one response may have, in tokens.' }),
   capabilities: t.field({
     type: [CapabilityRef],
     description: 'Capabilities the sources name for this model (broader ones are implied; see Capability.parent).',

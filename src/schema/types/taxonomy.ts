@@ -8,7 +8,7 @@ import type { RelationType } from '../../core/vocabulary.ts';
 import { builder } from '../builder.ts';
 import { defineEntityNode } from '../entity-node.ts';
 import { ApplicationRef, ArchitectureRef, CapabilityRef, ModelRef } from '../refs.ts';
-import { ModelConnection, modelListArgs, resolveModelList } from './model.ts';
+import { defineModelsField, ModelConnection, modelListArgs, resolveModelList } from './model.ts';
 
 defineEntityNode('capability', CapabilityRef, {
   description: 'Something a model can do, such as translation or code generation. Capabilities form a tree.',
@@ -65,14 +65,6 @@ builder.objectFields(CapabilityRef, (t) => ({
   }),
 }));
 
-builder.objectFields(ArchitectureRef, (t) => ({
-  models: t.connection(
-    {
-      type: ModelRef,
-      description: 'Models built on this architecture or one of its sub-types.',
-      args: modelListArgs,
-      resolve: (architecture, args, context) => resolveModelList({ architectures: [architecture.slug] }, args, context),
-    },
-    ModelConnection,
-  ),
+defineModelsField(ArchitectureRef, 'Models built on this architecture or one of its sub-types.', (architecture) => ({
+  architectures: [architecture.slug],
 }));

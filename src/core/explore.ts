@@ -1,0 +1,139 @@
+/**
+ * Walking the graph beyond one hop: the neighbourhood of a node, the shortest
+ * chain of relations between two nodes, and the models most like a model.
+ */
+import { bidirectional } from 'graphology-shortest-path/unweighted.js';
+import { LookupError } from './errors.ts';
+import type { Direction, KnowledgeGraph } from './graph.ts';
+import { undirectedViewsOf } from './network.ts';
+import type { Entity, ModelEntity, Relation } from './types.ts';
+import type { RelationType } from './vocabulary.ts';
+
+export interface Subgraph {
+  nodes: Entity[];
+  edges: Relation[];
+  /** True when `limit` stopped nodes from being added. */
+  truncated: boolean;
+}
+
+export interface NeighborhoodOptions {
+  depth: number;
+  types?: readonly RelationType[];
+  direction: Direction;
+  /** Most nodes returned, the start node included. */
+  limit: number;
+}
+
+export interface Path {
+  nodes: Entity[];
+  edges: Relation[];
+}
+
+export interface RelatedModel {
+  model: ModelEntity;
+  score: number;
+  /** The neighbours both models have, most telling first. */
+  shared: Entity[];
+}
+
+function requireEntity(graph: KnowledgeGraph, key: string): Entity {
+  const entity = graph.entity(key);
+  if (!entity) throw new LookupError(`There is no ${key.replace(':', ' "')}".`);
+  return entity;
+}
+
+const otherEnd = (relation: Relation, key: string) => (relation.from === key ? relation.to : relation.from);
+
+/**
+ * Breadth-first from a node, following relations of the given types in the
+ * given direction, up to `depth` hops. Nodes are added nearest first; edges are
+ * the ones followed from a node to a node that is in the result.
+ */
+export function neighborhood(graph: KnowledgeGraph, key: string, options: NeighborhoodOptions): Subgraph {
+  const start = requireEntity(graph, key);
+  const nodes = new Map<string, Entity>([[key, start]]);
+  const edges = new Set<Relation>();
+  let truncated = false;
+  let frontier = [key];
+  for (let hop = 0; hop < options.depth && frontier.length; hop += 1) {
+    const next: string[] = [];
+    for (const from of frontier) {
+      for (const relation of graph.relations(from, options.direction, options.types)) {
+        const to = otherEnd(relation, from);
+        if (!nodes.has(to)) {
+          if (nodes.size >= options.limit) {
+            truncated = true;
+            continue;
+          }
+          nodes.set(to, graph.entity(to)!);
+          next.push(to);
+        }
+        edges.add(relation);
+      }
+    }
+    frontier = next;
+  }
+  return { nodes: [...nodes.values()], edges: [...edges], truncated };
+}
+
+/**
+ * The fewest relations linking two nodes, in either direction, optionally of
+ * some types only; null when they are not linked within `maxDepth` relations.
+ */
+export function shortestPath(
+  graph: KnowledgeGraph,
+  from: string,
+  to: string,
+  options: { types?: readonly RelationType[]; maxDepth: number },
+): Path | null {
+  requireEntity(graph, from);
+  requireEntity(graph, to);
+  const keys = bidirectional(undirectedViewsOf(graph)(options.types), from, to);
+  if (!keys || keys.length - 1 > options.maxDepth) return null;
+  const edges = keys.slice(1).map((key, index) => {
+    const previous = keys[index]!;
+    return graph.relations(previous, 'BOTH', options.types).find((relation) => otherEnd(relation, previous) === key)!;
+  });
+  return { nodes: keys.map((key) => graph.entity(key)!), edges };
+}
+
+/** What two models can have in common: a vendor, capabilities, architectures, datasets, platforms, challenges they mitigate. */
+const SHARED_NEIGHBOUR_TYPES: readonly RelationType[] = [
+  'DEVELOPED_BY',
+  'HAS_CAPABILITY',
+  'USES_ARCHITECTURE',
+  'TRAINED_ON',
+  'AVAILABLE_ON',
+  'MITIGATES',
+];
+
+/**
+ * Models ranked by the neighbours they share with a model (by key), each shared node
+ * weighted by 1 / ln(models linked to it) (the Adamic–Adar index), so sharing
+ * a niche capability counts for more than sharing a platform that hosts
+ * everything.
+ */
+export function relatedModels(graph: KnowledgeGraph, key: string, limit: number): RelatedModel[] {
+  requireEntity(graph, key);
+  const found = new Map<string, { score: number; shared: { node: Entity; weight: number }[] }>();
+  for (const relation of graph.relations(key, 'OUT', SHARED_NEIGHBOUR_TYPES)) {
+    const peers = graph
+      .relations(relation.to, 'IN', [relation.type])
+      .filter((r) => r.from !== key && graph.entity(r.from)!.kind === 'model');
+    const weight = 1 / Math.log(peers.length + 1);
+    for (const peer of peers) {
+      const entry = found.get(peer.from) ?? { score: 0, shared: [] };
+      entry.score += weight;
+      entry.shared.push({ node: graph.entity(relation.to)!, weight });
+      found.set(peer.from, entry);
+    }
+  }
+  return [...found.entries()]
+    .map(([peer, { score, shared }]) => ({
+      model: graph.entity(peer) as ModelEntity,
+      score,
+      shared: shared.sort((a, b) => b.weight - a.weight).map((s) => s.node),
+    }))
+    .sort((a, b) => b.score - a.score || a.model.name.en.localeCompare(b.model.name.en))
+    .slice(0, limit);
+}

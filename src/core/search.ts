@@ -1,0 +1,181 @@
+/**
+ * Full-text search over names, aliases and descriptions in English and
+ * Chinese, with MiniSearch. Chinese is written without spaces, so Chinese runs
+ * are indexed as single characters and overlapping character pairs ("代码生成"
+ * as 代, 码, 生, 成, 代码, 码生, 生成), which lets a query match inside a longer
+ * phrase. Latin text is split into words; prefixes ("clau") and small typos
+ * ("jurrasic") match too. A query that is exactly a name or an alias ranks
+ * above everything else.
+ */
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { KnowledgeGraph } from './graph.ts';
+import { perGraph } from './per-graph.ts';
+import type { Entity } from './types.ts';
+import type { EntityKind } from './vocabulary.ts';
+
+/** Where a hit matched, strongest first. */
+export const SEARCH_FIELDS = ['name', 'aliases', 'description'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+export interface SearchHit {
+  entity: Entity;
+  /** Relevance, higher is better; exact name or alias matches score above all others. */
+  score: number;
+  matchedField: SearchField;
+  /** The matching name or alias, or a short excerpt of the description around the match. */
+  snippet?: string;
+}
+
+export interface SearchOptions {
+  kinds?: readonly EntityKind[];
+  limit: number;
+}
+
+const CJK_CHAR = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}`;
+const CJK_RUN = new RegExp(`^[${CJK_CHAR}]`, 'u');
+/** A run of CJK characters, or a run of other letters and digits. */
+const TOKEN = new RegExp(`[${CJK_CHAR}]+|(?:(?![${CJK_CHAR}])[\\p{L}\\p{N}])+`, 'gu');
+
+/** Words of Latin text; single characters and overlapping pairs of CJK text. */
+function tokenize(text: string): string[] {
+  const terms: string[] = [];
+  for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(TOKEN)) {
+    if (!CJK_RUN.test(run)) {
+      terms.push(run);
+      continue;
+    }
+    const chars = [...run];
+    terms.push(...chars);
+    for (let i = 0; i + 1 < chars.length; i += 1) terms.push(chars[i]! + chars[i + 1]!);
+  }
+  return terms;
+}
+
+/** How a name compares for an exact match: case, spacing and punctuation ignored ("gpt 4" is "GPT-4"). */
+function exactForm(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const isLatin = (term: string) => !CJK_RUN.test(term);
+
+/**
+ * Edits allowed for a typo: none in short words, where one edit makes another
+ * word; two from six letters, as a swap of two letters ("stabel") is two edits.
+ */
+function typoDistance(term: string): number | false {
+  if (!isLatin(term) || term.length < 4) return false;
+  return term.length < 6 ? 1 : 2;
+}
+
+/** A single Chinese character says less than a pair, so pairs of a query weigh more. */
+const SINGLE_CJK_WEIGHT = 0.3;
+
+const BOOST: Record<SearchField, number> = { name: 4, aliases: 3, description: 1 };
+
+interface Document {
+  id: string;
+  name: string;
+  aliases: string;
+  description: string;
+}
+
+export class SearchIndex {
+  private readonly index = new MiniSearch<Document>({
+    fields: [...SEARCH_FIELDS],
+    tokenize,
+    // The tokenizer already lower-cases and normalizes.
+    processTerm: (term) => term,
+    searchOptions: {
+      boost: BOOST,
+      prefix: (term) => isLatin(term) && term.length >= 2,
+      fuzzy: typoDistance,
+      maxFuzzy: 2,
+      boostTerm: (term) => (CJK_RUN.test(term) && term.length === 1 ? SINGLE_CJK_WEIGHT : 1),
+    },
+  });
+  /** Exact form of every name and alias, and the entities that carry it. */
+  private readonly exact = new Map<string, { key: string; field: SearchField; text: string }[]>();
+
+  constructor(private readonly graph: KnowledgeGraph) {
+    const documents: Document[] = [];
+    for (const entity of graph.allEntities()) {
+      documents.push({
+        id: entity.key,
+        name: [entity.name.en, entity.name.zh].filter(Boolean).join('\n'),
+        aliases: entity.aliases.join('\n'),
+        description: [entity.description?.en, entity.description?.zh].filter(Boolean).join('\n'),
+      });
+      const names: [SearchField, string | undefined][] = [
+        ['name', entity.name.en],
+        ['name', entity.name.zh],
+        ...entity.aliases.map((alias): [SearchField, string] => ['aliases', alias]),
+      ];
+      for (const [field, text] of names) {
+        const form = text && exactForm(text);
+        if (!form) continue;
+        const list = this.exact.get(form) ?? [];
+        if (!list.some((e) => e.key === entity.key)) list.push({ key: entity.key, field, text });
+        this.exact.set(form, list);
+      }
+    }
+    this.index.addAll(documents);
+  }
+
+  search(query: string, { kinds, limit }: SearchOptions): SearchHit[] {
+    const allowed = (key: string) => !kinds?.length || kinds.includes(this.graph.entity(key)!.kind);
+    const results = this.index.search(query, { filter: (result) => allowed(result.id) });
+    const exact = (this.exact.get(exactForm(query)) ?? []).filter((e) => allowed(e.key));
+    const lift = results[0]?.score ?? 0;
+    const scoreOf = new Map(results.map((r) => [r.id as string, r.score]));
+    const hits: SearchHit[] = exact.map(({ key, field, text }) => ({
+      entity: this.graph.entity(key)!,
+      score: lift + (scoreOf.get(key) ?? 0),
+      matchedField: field,
+      snippet: text,
+    }));
+    hits.sort((a, b) => b.score - a.score);
+    const seen = new Set(exact.map((e) => e.key));
+    for (const result of results) {
+      if (hits.length >= limit) break;
+      if (seen.has(result.id)) continue;
+      hits.push(this.hit(result));
+    }
+    return hits.slice(0, limit);
+  }
+
+  private hit(result: SearchResult): SearchHit {
+    const entity = this.graph.entity(result.id)!;
+    const fields = new Set(Object.values(result.match).flat());
+    const matchedField = SEARCH_FIELDS.find((field) => fields.has(field))!;
+    const terms = result.terms.filter((term) => result.match[term]!.includes(matchedField));
+    return { entity, score: result.score, matchedField, snippet: snippetOf(entity, matchedField, terms) };
+  }
+}
+
+/** Characters of description shown around a match. */
+const SNIPPET_BEFORE = 40;
+const SNIPPET_AFTER = 100;
+
+/** The name or alias that matched, or the part of the description around the first matched term. */
+function snippetOf(entity: Entity, field: SearchField, terms: string[]): string | undefined {
+  const texts =
+    field === 'name'
+      ? [entity.name.en, entity.name.zh]
+      : field === 'aliases'
+        ? entity.aliases
+        : [entity.description?.en, entity.description?.zh];
+  for (const text of texts) {
+    if (!text) continue;
+    const normal = text.normalize('NFKC');
+    const lower = normal.toLowerCase();
+    const at = Math.min(...terms.map((term) => lower.indexOf(term)).filter((i) => i >= 0));
+    if (!Number.isFinite(at)) continue;
+    if (field !== 'description') return text;
+    const start = Math.max(0, at - SNIPPET_BEFORE);
+    const end = Math.min(normal.length, at + SNIPPET_AFTER);
+    return `${start > 0 ? '…' : ''}${normal.slice(start, end).trim()}${end < normal.length ? '…' : ''}`;
+  }
+  return field === 'description' ? undefined : texts.find(Boolean);
+}
+
+export const searchIndexOf = perGraph((graph) => new SearchIndex(graph));
