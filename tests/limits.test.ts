@@ -13,7 +13,7 @@ import { DEFAULT_PAGE_SIZE } from '../src/schema/pagination.ts';
 import { schema } from '../src/schema/index.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { readConfig } from '../src/server/config.ts';
-import { operationCost } from '../src/server/cost.ts';
+import { operationCost, operationCostFloor } from '../src/server/cost.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
 import { createLogger } from '../src/server/logging.ts';
@@ -113,6 +113,20 @@ describe('operation cost', () => {
   it('counts a fragment at every spread, without expanding it again each time', () => {
     const spreads = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
     expect(cost(`query { ...F0 } ${spreads} fragment F30 on Query { __typename }`)).toBe(2 ** 30);
+  });
+
+  it('knows the least an operation can cost before its variables are known: each counts as 0', () => {
+    const document = parse('query($n: Int) { models(first: $n) { nodes { name } } vendors(first: 10) { nodes { name } } }');
+    // models: 1 + 0 × 2; vendors: 1 + 10 × 2
+    expect(operationCostFloor(schema, document, getOperationAST(document)!, 500)).toBe(1 + 1 + 10 * 2);
+  });
+
+  it('refuses a document over MAX_COST at validation, whatever its variables', async () => {
+    const app = await appWith({ MAX_COST: '100' });
+    const query = 'query($n: Int) { models(first: 200) { nodes { vendor { models(first: $n) { nodes { name } } } } } }';
+    const refused = await post(app, { query, variables: { n: 0 } });
+    expect(refused.status).toBe(400);
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 601, over the limit of 100; ask for smaller pages.');
   });
 
   it('refuses an operation one over MAX_COST, and runs one at it', async () => {

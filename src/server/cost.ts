@@ -51,7 +51,8 @@ class CostCounter {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
-    private readonly variables: Record<string, unknown>,
+    /** Undefined while the variables are unknown (at validation): each then counts as 0, the least it could be. */
+    private readonly variables: Record<string, unknown> | undefined,
     private readonly maxPageSize: number,
   ) {}
 
@@ -95,10 +96,28 @@ class CostCounter {
   /** An integer argument, literal or variable; anything else is left for execution to refuse. */
   private intArgument(node: FieldNode, name: string): number | undefined {
     const value = node.arguments?.find((argument) => argument.name.value === name)?.value;
+    if (value?.kind === Kind.VARIABLE && !this.variables) return 0;
     const given =
-      value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? this.variables[value.name.value] : undefined;
+      value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? this.variables![value.name.value] : undefined;
     return Number.isSafeInteger(given) ? (given as number) : undefined;
   }
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxPageSize: number,
+): number | undefined {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  return new CostCounter(schema, fragments, variables, maxPageSize).selectionSet(operation.selectionSet, root);
 }
 
 /** The cost of the operation that would run, with the variables as sent (execution checks their types). */
@@ -109,18 +128,25 @@ export function operationCost(
   variables: Record<string, unknown> | null | undefined,
   maxPageSize: number,
 ): number | undefined {
-  const root = schema.getRootType(operation.operation);
-  if (!root) return undefined;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
   // A variable left out takes the default its definition gives, which can be a page size too.
   const defaults = Object.fromEntries(
     (operation.variableDefinitions ?? [])
       .filter((definition) => definition.defaultValue?.kind === Kind.INT)
       .map((definition) => [definition.variable.name.value, Number((definition.defaultValue as IntValueNode).value)]),
   );
-  return new CostCounter(schema, fragments, { ...defaults, ...variables }, maxPageSize).selectionSet(operation.selectionSet, root);
+  return costOf(schema, document, operation, { ...defaults, ...variables }, maxPageSize);
+}
+
+/**
+ * The least the operation can cost, whatever its variables: known from the
+ * document alone, so a document over the limit is refused at validation,
+ * before graphql's own (dearer) rules run, and the verdict is cached with it.
+ */
+export function operationCostFloor(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  maxPageSize: number,
+): number | undefined {
+  return costOf(schema, document, operation, undefined, maxPageSize);
 }

@@ -8,10 +8,18 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { getOperationAST, GraphQLError, parse, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  type ASTVisitor,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type ValidationContext,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
-import { operationCost } from './cost.ts';
+import { operationCost, operationCostFloor } from './cost.ts';
 
 export type LimitsConfig = Pick<
   Config,
@@ -23,22 +31,35 @@ function refusal(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
+function costRefusal(cost: number, limit: number): GraphQLError {
+  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for smaller pages.`, 'OPERATION_TOO_COMPLEX');
+}
+
 /**
- * graphql-armor rules, each stopping validation at the first operation over its
- * limit with our own wording (armor's says "Syntax Error", which these are not).
+ * Validation rules, each stopping validation at the first operation over its
+ * limit, before graphql's own rules walk the rest of the document:
+ * graphql-armor's depth, aliases and directives, with our own wording (armor's
+ * says "Syntax Error", which these are not), then the least the operation can cost.
  */
-function armorRules(config: LimitsConfig) {
+function validationRules(config: LimitsConfig) {
   const refuse =
     (what: string, limit: number): GraphQLArmorRejectCallback =>
     (_context, error) => {
       const found = /found (\d+)/.exec(error.message)?.[1];
       throw refusal(`The operation has ${found} ${what}, over the limit of ${limit}.`, 'OPERATION_TOO_COMPLEX');
     };
+  const costFloor = (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const floor = operationCostFloor(context.getSchema(), context.getDocument(), operation, config.MAX_PAGE_SIZE);
+      if (floor !== undefined && floor > config.MAX_COST) throw costRefusal(floor, config.MAX_COST);
+    },
+  });
   return [
     // Fragments are flattened so depth is the nesting of the answer, which is what costs.
     maxDepthRule({ n: config.MAX_DEPTH, flattenFragments: true, ignoreIntrospection: false, onReject: [refuse('levels of nesting', config.MAX_DEPTH)] }),
     maxAliasesRule({ n: config.MAX_ALIASES, onReject: [refuse('aliases', config.MAX_ALIASES)] }),
     maxDirectivesRule({ n: config.MAX_DIRECTIVES, onReject: [refuse('directives', config.MAX_DIRECTIVES)] }),
+    costFloor,
   ];
 }
 
@@ -98,7 +119,7 @@ export function errorsOf(result: unknown): GraphQLError[] {
 /** Envelop plugins enforcing the limits, in the order a request meets them. */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const hideSuggestions = config.NODE_ENV === 'production';
-  const rules = armorRules(config);
+  const rules = validationRules(config);
   return [
     {
       onParse({ setParseFn }) {
@@ -122,9 +143,7 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
         const operation = getOperationAST(args.document, args.operationName);
         const cost = operation ? operationCost(args.schema, args.document, operation, args.variableValues, config.MAX_PAGE_SIZE) : undefined;
         if (cost !== undefined && cost > config.MAX_COST) {
-          setResultAndStopExecution({
-            errors: [refusal(`The operation costs ${cost}, over the limit of ${config.MAX_COST}; ask for smaller pages.`, 'OPERATION_TOO_COMPLEX')],
-          });
+          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
           return;
         }
         setExecuteFn((executionArgs: ExecutionArgs) => {
