@@ -57,6 +57,12 @@ const HONEST: RequestSpec[] = [
   graphqlPost('lookup', { query: 'query($slug: String!) { model(slug: $slug) { name releaseDate vendor { name } } }', variables: { slug: 'bert' } }),
 ];
 
+const PADDING = Buffer.alloc(2 * 1024 * 1024, 'x');
+/** A JSON body around a long run of `x`, assembled from a shared buffer so the sender spends little on it. */
+const largeBody = (kind: string, head: string, length: number, tail: string): RequestSpec => ({
+  ...graphqlPost(kind, null),
+  body: Buffer.concat([Buffer.from(head), PADDING.subarray(0, length), Buffer.from(tail)]),
+});
 const nested = (open: string, levels: number, leaf: string, close: string) => `${open.repeat(levels)}${leaf}${close.repeat(levels)}`;
 const fullModel = 'id slug name description family releaseDate releaseYear parameterCount layers openWeights knowledgeCutoff contextWindow inputModalities outputModalities aliases';
 
@@ -79,8 +85,8 @@ const REFUSED: ((n: number) => RequestSpec)[] = [
     }),
   (n) => graphqlPost('directive flood', { query: `# ${n}\n{ __typename ${'@skip(if: false) '.repeat(60)}}` }),
   (n) => graphqlPost('introspection depth', { query: `# ${n}\n{ __schema { types { ${nested('fields { type { ', 10, 'name', '} } ')} } } }` }),
-  (n) => graphqlPost('oversized body', { query: `# ${n}\n{ __typename }`, padding: 'x'.repeat(2 * 1024 * 1024) }),
-  (n) => graphqlPost('large wrong variable', { query: `# ${n}\nquery($n: Int) { models(first: $n) { totalCount } }`, variables: { n: 'x'.repeat(500_000) } }),
+  (n) => largeBody('oversized body', `{"query": "# ${n}\\n{ __typename }", "padding": "`, 2 * 1024 * 1024, '"}'),
+  (n) => largeBody('large wrong variable', `{"query": "# ${n}\\nquery($n: Int) { models(first: $n) { totalCount } }", "variables": {"n": "`, 500_000, '"}}'),
   (n) => graphqlPost('batch', [{ query: `# ${n}\n{ __typename }` }, { query: '{ __typename }' }]),
   (n) => ({ ...graphqlPost('malformed JSON', null), body: `{"query": "# ${n}` }),
   (n) => ({ kind: 'mutation over GET', method: 'GET', path: `/graphql?query=${encodeURIComponent(`# ${n}\nmutation { x }`)}`, headers: {} }),
@@ -196,21 +202,49 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(port: number): Promise<ChildProcess> {
+interface ServerProcess {
+  child: ChildProcess;
+  /** The server's log, one JSON line per request. */
+  logFile: string;
+}
+
+async function startServer(port: number): Promise<ServerProcess> {
   // Request logs are written as in production, to a file, so this busy process need not drain them.
-  const log = openSync(join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log'), 'w');
+  const logFile = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'info' },
-    stdio: ['ignore', log, 'inherit'],
+    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await fetch(`http://${HOST}:${port}/readyz`).then((response) => response.ok, () => false);
-    if (up) return child;
+    if (up) return { child, logFile };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
   throw new Error('The server did not start');
+}
+
+/** Honest requests tagged with a request id of their phase, so the server's log can be read for them. */
+const honestIn = (phase: string) => (i: number): RequestSpec => {
+  const spec = HONEST[i % HONEST.length]!;
+  return { ...spec, headers: { ...spec.headers, 'x-request-id': `${phase}.${i}` } };
+};
+
+/**
+ * The honest requests' latency as the server logged it: from the request's
+ * arrival in the handler to the end of the answer. Unlike the client's figure
+ * it leaves out time on the client's side, and also time queued before the
+ * handler ran.
+ */
+async function serverSideLatency(logFile: string, phase: string) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const durations = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"requestId":"${phase}.`))
+    .map((line) => (JSON.parse(line) as { durationMs: number }).durationMs)
+    .sort((a, b) => a - b);
+  return { requests: durations.length, p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99) };
 }
 
 /** Runs in a second process so hostile sending does not share the honest client's event loop. */
@@ -253,30 +287,37 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const server = await startServer(port);
-  const pid = server.pid!;
-  const honest = (i: number) => HONEST[i % HONEST.length]!;
+  const pid = server.child.pid!;
   try {
-    await openLoop(port, honestRate, 3, honest, true);
+    await openLoop(port, honestRate, 3, honestIn('warmup'), true);
 
     const peakResettable = resetPeakMemory(pid);
-    const baseline = latencySummary(await openLoop(port, honestRate, seconds, honest, true));
-    const baselinePeakMiB = peakMemoryMiB(pid);
+    const baselineSamples = await openLoop(port, honestRate, seconds, honestIn('baseline'), true);
+    const baseline = {
+      honest: latencySummary(baselineSamples),
+      honestServerSide: await serverSideLatency(server.logFile, 'baseline'),
+      peakMemoryMiB: peakMemoryMiB(pid),
+    };
 
     const underAttack = [];
     for (const mix of Object.keys(MIXES) as Mix[]) {
       for (const hostileRate of hostileRates) {
+        const phase = `${mix.replaceAll(' ', '-')}-${hostileRate}`;
         resetPeakMemory(pid);
         const [honestSamples, hostileSamples] = await Promise.all([
-          openLoop(port, honestRate, seconds, honest, true),
+          openLoop(port, honestRate, seconds, honestIn(phase), true),
           hostileProcess(port, mix, hostileRate, seconds),
         ]);
         const latency = latencySummary(honestSamples);
+        const serverSide = await serverSideLatency(server.logFile, phase);
         underAttack.push({
           mix,
           hostileRate,
           honest: latency,
-          p50Ratio: round2(latency.p50Ms / baseline.p50Ms),
-          p99Ratio: round2(latency.p99Ms / baseline.p99Ms),
+          p50Ratio: round2(latency.p50Ms / baseline.honest.p50Ms),
+          p99Ratio: round2(latency.p99Ms / baseline.honest.p99Ms),
+          honestServerSide: serverSide,
+          serverSideP99Ratio: round2(serverSide.p99Ms / baseline.honestServerSide.p99Ms),
           peakMemoryMiB: peakMemoryMiB(pid),
           hostile: {
             requests: hostileSamples.length,
@@ -293,7 +334,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map(round2), node: process.version },
       server: 'NODE_ENV=production LOG_LEVEL=info (request logs to a file), default limits',
       honestRate,
-      baseline: { honest: baseline, peakMemoryMiB: baselinePeakMiB },
+      baseline,
       underAttack,
       /** Whether each phase's peak is its own (VmHWM reset between phases) or the peak since start. */
       peakMemoryPerPhase: peakResettable,
@@ -307,7 +348,7 @@ async function main(): Promise<void> {
     writeFileSync(`${ROOT}/bench/results/hostile.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    server.kill('SIGTERM');
+    server.child.kill('SIGTERM');
   }
 }
 
