@@ -74,6 +74,8 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
     });
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
+    // After 'end' this settles nothing; before it, the client has gone and the body will never be whole.
+    request.once('close', () => reject(new Error('The client closed the request before its body arrived.')));
   });
 }
 
@@ -126,6 +128,7 @@ export function createFront(yoga: Yoga, { cache, maxBodyBytes, maxAgeSeconds }: 
       .then(
         ({ status, headers, body }) => response.writeHead(status, headers).end(body),
         (error: unknown) => {
+          if (response.destroyed) return;
           yoga.logger.error(error);
           if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
           response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
