@@ -3,27 +3,21 @@
  * checks. Created by a function so tests can run it in-process, without a port.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { LookupError } from '../core/errors.ts';
-import type { GraphContext, Lang } from '../schema/context.ts';
+import type { GraphContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
-import type { Config } from './config.ts';
+import { readConfig, type Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
 import { exportRoutes } from './export-routes.ts';
+import { cacheabilityPlugin, createFront, type App } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
+import { compiledExecution } from './jit.ts';
+import { languageOf } from './language.ts';
+import { automaticPersistedQueries } from './persisted-queries.ts';
+import { ResponseCache } from './response-cache.ts';
 
-/** ZH when the client's most preferred language among those we have is Chinese. */
-export function languageOf(acceptLanguage: string | null): Lang {
-  if (!acceptLanguage) return 'EN';
-  let best: { lang: Lang; q: number } = { lang: 'EN', q: -1 };
-  for (const part of acceptLanguage.split(',')) {
-    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
-    const lang: Lang | undefined = tag.startsWith('zh') ? 'ZH' : tag.startsWith('en') || tag === '*' ? 'EN' : undefined;
-    if (lang && Number.isFinite(q) && q > best.q) best = { lang, q };
-  }
-  return best.lang;
-}
+export type { App } from './front.ts';
 
 /** Errors a client caused keep their message; anything else is masked. */
 function maskError(error: unknown, message: string): Error {
@@ -36,16 +30,19 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
-export type App = YogaServerInstance<Record<string, never>, GraphContext>;
-
-export function createApp(store: GraphStore, config: Pick<Config, 'MAX_PAGE_SIZE'>): App {
-  return createYoga<Record<string, never>, GraphContext>({
+/** The app over a graph store; settings left out take their defaults (see config.ts). */
+export function createApp(store: GraphStore, settings: Partial<Config> = {}): App {
+  const config = { ...readConfig({}), ...settings };
+  const yoga = createYoga<Record<string, never>, GraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [exportRoutes(store)],
+    // The front reads and caps request bodies before Yoga sees them.
+    maxRequestBodySize: false,
+    cors: { origin: config.CORS_ORIGINS, credentials: false, methods: ['GET', 'POST'] },
+    plugins: [compiledExecution(), cacheabilityPlugin, exportRoutes(store), ...automaticPersistedQueries(config.PERSISTED_QUERIES_MAX)],
     context: ({ request }) => ({
       graph: store.current,
       lang: languageOf(request.headers.get('accept-language')),
@@ -56,5 +53,10 @@ export function createApp(store: GraphStore, config: Pick<Config, 'MAX_PAGE_SIZE
       defaultQuery: EXAMPLE_QUERIES[0]!.query,
       defaultTabs: EXAMPLE_QUERIES.map(({ query }) => ({ query })),
     },
+  });
+  return createFront(yoga, {
+    cache: config.RESPONSE_CACHE_MAX_BYTES > 0 ? new ResponseCache(store, config.RESPONSE_CACHE_MAX_BYTES) : undefined,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxAgeSeconds: config.HTTP_CACHE_MAX_AGE,
   });
 }

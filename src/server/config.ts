@@ -23,6 +23,17 @@ export const configSchema = z.object({
   MODELS_DEV_DIR: z.string().min(1).default(defaultModelsDevDir).describe('Folder of the models.dev catalogue (TOML files).'),
   MAX_PAGE_SIZE: integer(1, 10_000).default(500).describe('Largest `first`/`last` a connection accepts.'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+  RESPONSE_CACHE_MAX_BYTES: integer(0, 2 ** 40)
+    .default(64 * 1024 * 1024)
+    .describe('Memory for cached answers (serialized bytes, keyed by request; emptied on reload); 0 turns the cache off.'),
+  HTTP_CACHE_MAX_AGE: integer(0, 31_536_000).default(60).describe('Seconds a client may reuse a GET answer (Cache-Control max-age).'),
+  MAX_BODY_BYTES: integer(1, 2 ** 30).default(1_000_000).describe('Largest request body accepted; a larger one gets 413.'),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .describe('Comma-separated origins browsers may call from; "*" allows any (without credentials).'),
+  PERSISTED_QUERIES_MAX: integer(1, 1_000_000).default(1000).describe('Automatic persisted queries remembered (least recently used go first).'),
 });
 
 export type Config = z.infer<typeof configSchema>;
