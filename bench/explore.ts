@@ -72,7 +72,7 @@ await benchmark('Core', ROUNDS, ['entity by slug', () => graph.bySlug('model', '
   ['mostConnected, first 10', () => mostConnected(graph, undefined, 10)],
 ]);
 
-const app = createApp(new GraphStore(graph, async () => graph), { MAX_PAGE_SIZE: 500 });
+const app = createApp(new GraphStore(graph, async () => graph), { MAX_PAGE_SIZE: 500, RESPONSE_CACHE_MAX_BYTES: 0 });
 const post = (query: string) => async () => {
   const response = await app.fetch('http://localhost/graphql', {
     method: 'POST',

@@ -20,7 +20,7 @@ describe('configuration', () => {
 
   it.each([
     ['MAX_DEPTH', '0', 'accepts an integer from 1 to 100'],
-    ['MAX_BODY_BYTES', 'lots', 'accepts an integer from 1024 to 104857600'],
+    ['MAX_BODY_BYTES', 'lots', 'accepts an integer from 1 to 1073741824'],
     ['WATCH', 'yes', 'accepts 0 | 1'],
     ['LOG_LEVEL', 'loud', 'accepts fatal | error | warn | info | debug | trace | silent'],
   ])('refuses %s=%s, naming the variable and what it accepts', (name, value, accepts) => {

@@ -169,6 +169,11 @@ describe('pagination', () => {
     expect(backward).toEqual(forward);
   });
 
+  it('uses a variable\'s default when the client leaves a non-null variable out', async () => {
+    const { models } = await data(`query($first: Int! = 3) { models(first: $first) { nodes { slug } } }`);
+    expect(models.nodes).toHaveLength(3);
+  });
+
   it('takes the last items without a cursor', async () => {
     const all = slugsOf((await data(`{ models(first: 500) { nodes { slug } } }`)).models);
     const { models } = await data(page, { last: 3 });

@@ -24,7 +24,6 @@ export type Direction = 'OUT' | 'IN' | 'BOTH';
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
 
-
 function originText(origin: { file: string; entry?: string } | undefined): [string, string | undefined] {
   return [origin?.file ?? '(input)', origin?.entry];
 }
@@ -80,11 +79,21 @@ export class KnowledgeGraph {
   private constructor(inputs: GraphInput[]) {
     const errors: DataError[] = [];
     for (const input of inputs) for (const source of input.sources) this.sources.set(source.slug, source);
+    // Records are kept as given; one is copied only when a later record is merged into it.
+    const copies = new Set<Entity>();
     for (const input of inputs) {
       for (const entity of input.entities) {
-        const existing = this.entities.get(entity.key);
-        if (existing) mergeEntity(existing, entity);
-        else this.entities.set(entity.key, { ...entity, aliases: [...entity.aliases], citations: [...entity.citations] });
+        let existing = this.entities.get(entity.key);
+        if (!existing) {
+          this.entities.set(entity.key, entity);
+          continue;
+        }
+        if (!copies.has(existing)) {
+          existing = { ...existing, aliases: [...existing.aliases], citations: [...existing.citations], claims: [...existing.claims] };
+          copies.add(existing);
+          this.entities.set(entity.key, existing);
+        }
+        mergeEntity(existing, entity);
       }
     }
     for (const entity of this.entities.values()) {
@@ -92,8 +101,7 @@ export class KnowledgeGraph {
       for (const claim of entity.claims) this.checkCitations(claim.citations, entity.origin, errors);
     }
 
-    const relations = this.mergeRelations(inputs, errors);
-    this.relationCount = relations.length;
+    this.relationCount = this.mergeRelations(inputs, errors);
     for (const input of inputs) {
       for (const offering of input.offerings) {
         this.requireEntity(offering.model, 'model', undefined, errors);
@@ -149,9 +157,14 @@ export class KnowledgeGraph {
     return true;
   }
 
-  /** Checks every edge's ends and kinds, and folds repeated edges into one with all citations. */
-  private mergeRelations(inputs: GraphInput[], errors: DataError[]): Relation[] {
-    const unique = new Map<string, Relation>();
+  /**
+   * Checks every edge's ends and kinds, folds repeated edges into one with all
+   * citations, and returns how many remain. A repeat shares its start, so it is
+   * found among that entity's few outgoing edges rather than in a graph-wide map.
+   */
+  private mergeRelations(inputs: GraphInput[], errors: DataError[]): number {
+    // Edges are kept as given; one is copied only when a repeat's citations are merged into it.
+    const copies = new Set<Relation>();
     for (const input of inputs) {
       for (const relation of input.relations) {
         const rule = RELATION_TYPES[relation.type];
@@ -163,19 +176,27 @@ export class KnowledgeGraph {
           errors.push(new DataError(...originText(relation.origin), `${relation.type} points at itself`));
           continue;
         }
-        const id = `${relation.type}|${relation.from}|${relation.to}`;
-        const existing = unique.get(id);
-        if (existing) {
-          mergeCitations(existing.citations, relation.citations);
+        const outgoing = this.outgoing.get(relation.from);
+        const index = outgoing ? outgoing.findIndex((r) => r.type === relation.type && r.to === relation.to) : -1;
+        if (index < 0) {
+          push(this.outgoing, relation.from, relation);
           continue;
         }
-        const copy = { ...relation, citations: [...relation.citations] };
-        unique.set(id, copy);
-        push(this.outgoing, copy.from, copy);
-        push(this.incoming, copy.to, copy);
+        let existing = outgoing![index]!;
+        if (!copies.has(existing)) {
+          existing = { ...existing, citations: [...existing.citations] };
+          copies.add(existing);
+          outgoing![index] = existing;
+        }
+        mergeCitations(existing.citations, relation.citations);
       }
     }
-    return [...unique.values()];
+    let count = 0;
+    for (const relations of this.outgoing.values()) {
+      for (const relation of relations) push(this.incoming, relation.to, relation);
+      count += relations.length;
+    }
+    return count;
   }
 
   private buildClosures(kind: 'capability' | 'architecture', parentType: RelationType, errors: DataError[]): void {
@@ -220,24 +241,36 @@ export class KnowledgeGraph {
 
   /** Models per capability, architecture (both with their descendants), vendor, platform and dataset. */
   private buildModelIndexes(): void {
-    const direct = (key: string, type: RelationType): ModelEntity[] =>
-      (this.incoming.get(key) ?? []).filter((r) => r.type === type).map((r) => this.entities.get(r.from) as ModelEntity);
-    const rollUp = (key: string, type: RelationType): Set<ModelEntity> =>
-      new Set(this.closures.get(key)!.flatMap((descendant) => direct(descendant, type)));
-    for (const capability of this.kinds.get('capability')!) {
-      this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp(capability.key, 'HAS_CAPABILITY'));
-      this.modelIndex.set(`HAS_CAPABILITY_DIRECT|${capability.key}`, new Set(direct(capability.key, 'HAS_CAPABILITY')));
-    }
-    for (const architecture of this.kinds.get('architecture')!) {
-      this.modelIndex.set(`USES_ARCHITECTURE|${architecture.key}`, rollUp(architecture.key, 'USES_ARCHITECTURE'));
-    }
     const simple: [EntityKind, RelationType][] = [
       ['vendor', 'DEVELOPED_BY'],
       ['platform', 'AVAILABLE_ON'],
       ['dataset', 'TRAINED_ON'],
     ];
+    const indexed = new Set<RelationType>(['HAS_CAPABILITY', 'USES_ARCHITECTURE', ...simple.map(([, type]) => type)]);
+    // The models linked to each node by each relation type, gathered in one pass over the models' edges.
+    const direct = new Map<RelationType, Map<string, ModelEntity[]>>([...indexed].map((type) => [type, new Map()]));
+    for (const model of this.kinds.get('model')!) {
+      for (const relation of this.outgoing.get(model.key) ?? []) {
+        const byTarget = direct.get(relation.type);
+        if (byTarget) push(byTarget, relation.to, model as ModelEntity);
+      }
+    }
+    const linked = (type: RelationType, key: string) => direct.get(type)!.get(key) ?? [];
+    const directSet = (type: RelationType, key: string) => new Set(linked(type, key));
+    const rollUp = (type: RelationType, key: string): Set<ModelEntity> => {
+      const models = new Set<ModelEntity>();
+      for (const descendant of this.closures.get(key)!) for (const model of linked(type, descendant)) models.add(model);
+      return models;
+    };
+    for (const capability of this.kinds.get('capability')!) {
+      this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp('HAS_CAPABILITY', capability.key));
+      this.modelIndex.set(`HAS_CAPABILITY_DIRECT|${capability.key}`, directSet('HAS_CAPABILITY', capability.key));
+    }
+    for (const architecture of this.kinds.get('architecture')!) {
+      this.modelIndex.set(`USES_ARCHITECTURE|${architecture.key}`, rollUp('USES_ARCHITECTURE', architecture.key));
+    }
     for (const [kind, type] of simple) {
-      for (const node of this.kinds.get(kind)!) this.modelIndex.set(`${type}|${node.key}`, new Set(direct(node.key, type)));
+      for (const node of this.kinds.get(kind)!) this.modelIndex.set(`${type}|${node.key}`, directSet(type, node.key));
     }
   }
 

@@ -53,22 +53,34 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}${issue.message}`;
 }
 
-async function readEntries(dir: string, file: CuratedFileName, errors: DataError[]): Promise<unknown[]> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, file), 'utf8');
-  } catch (error) {
-    errors.push(new DataError(file, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`));
-    return [];
+/** Each curated file's content as YAML parses it, before any validation. */
+export type CuratedDocuments = Partial<Record<CuratedFileName, unknown>>;
+
+/**
+ * The thin YAML step: reads and parses every file of `dir`. A file that cannot
+ * be read or parsed is reported in `errors` and left out.
+ */
+export async function readCuratedDocuments(dir: string, errors: DataError[]): Promise<CuratedDocuments> {
+  const documents: CuratedDocuments = {};
+  for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, file), 'utf8');
+    } catch (error) {
+      errors.push(new DataError(file, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`));
+      continue;
+    }
+    try {
+      documents[file] = parseYaml(text);
+    } catch (error) {
+      const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+      errors.push(new DataError(file, undefined, `is not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`));
+    }
   }
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-    errors.push(new DataError(file, undefined, `is not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`));
-    return [];
-  }
+  return documents;
+}
+
+function entriesOf(file: CuratedFileName, document: unknown, errors: DataError[]): unknown[] {
   if (document == null) return [];
   if (!Array.isArray(document)) {
     errors.push(new DataError(file, undefined, 'must be a YAML list of entries'));
@@ -85,13 +97,25 @@ function entryLabel(raw: unknown, index: number): string {
 /** Loads and validates every file of `dir`; throws DataErrors listing every problem found. */
 export async function loadCuratedInput(dir: string): Promise<GraphInput> {
   const errors: DataError[] = [];
+  const documents = await readCuratedDocuments(dir, errors);
+  return curatedInputFromDocuments(documents, errors);
+}
+
+/**
+ * Validates parsed documents, as YAML gives them, into a GraphInput. Every
+ * source of curated data (the files of `data/`, generated test graphs) goes
+ * through here. Throws DataErrors listing every problem, `earlier` ones first.
+ */
+export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: DataError[] = []): GraphInput {
+  const errors = [...earlier];
   const input: GraphInput = { sources: [], entities: [], relations: [], offerings: [], benchmarkResults: [] };
+  const keyOf = keyInterner();
 
   for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
+    if (!(file in documents)) continue;
     const schema = CURATED_FILES[file];
     const seen = new Set<string>();
-    const entries = await readEntries(dir, file, errors);
-    entries.forEach((raw, index) => {
+    entriesOf(file, documents[file], errors).forEach((raw, index) => {
       const label = entryLabel(raw, index);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
@@ -108,7 +132,7 @@ export async function loadCuratedInput(dir: string): Promise<GraphInput> {
         return;
       }
       const kind = KIND_OF_FILE[file];
-      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input);
+      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input, keyOf);
     });
   }
 
@@ -116,14 +140,27 @@ export async function loadCuratedInput(dir: string): Promise<GraphInput> {
   return input;
 }
 
+/** Builds each `kind:slug` key once, so the many edges naming one node share one string. */
+function keyInterner(): (kind: EntityKind, slug: string) => string {
+  const byKind = new Map<EntityKind, Map<string, string>>();
+  return (kind, slug) => {
+    let keys = byKind.get(kind);
+    if (!keys) byKind.set(kind, (keys = new Map()));
+    let key = keys.get(slug);
+    if (key === undefined) keys.set(slug, (key = entityKey(kind, slug)));
+    return key;
+  };
+}
+
 function collectEntry(
   kind: EntityKind,
   data: Record<string, unknown>,
   origin: { file: string; entry: string },
   input: GraphInput,
+  keyOf: (kind: EntityKind, slug: string) => string,
 ): void {
   const slug = data.slug as string;
-  const key = entityKey(kind, slug);
+  const key = keyOf(kind, slug);
   const entity: Record<string, unknown> = { kind, key, origin };
   for (const [field, value] of Object.entries(data)) {
     const relationType = field === 'parent' ? PARENT_RELATION[kind] : EDGE_FIELDS[field];
@@ -137,7 +174,7 @@ function collectEntry(
       const relation: Relation = {
         type: relationType,
         from: key,
-        to: entityKey(targetKind, target.slug),
+        to: keyOf(targetKind, target.slug),
         citations: target.citations,
         origin,
       };

@@ -27,9 +27,6 @@ export const configSchema = z.object({
     .enum(['development', 'production', 'test'])
     .default('development')
     .describe('Runtime mode; `production` hides field suggestions ("Did you mean …") from error messages.'),
-  MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024)
-    .default(1024 * 1024)
-    .describe('Largest request body, in bytes; larger ones are refused with 413 before they are parsed.'),
   MAX_TOKENS: integer(10, 100_000)
     .default(1000)
     .describe('Most lexical tokens in a document; the parser stops at the limit, so deep nesting cannot exhaust its stack.'),
@@ -60,6 +57,17 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('Least severe log level written (JSON lines on standard output).'),
+  RESPONSE_CACHE_MAX_BYTES: integer(0, 2 ** 40)
+    .default(64 * 1024 * 1024)
+    .describe('Memory for cached answers (serialized bytes, keyed by request; emptied on reload); 0 turns the cache off.'),
+  HTTP_CACHE_MAX_AGE: integer(0, 31_536_000).default(60).describe('Seconds a client may reuse a GET answer (Cache-Control max-age).'),
+  MAX_BODY_BYTES: integer(1, 2 ** 30).default(1_000_000).describe('Largest request body accepted; a larger one gets 413.'),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .describe('Comma-separated origins browsers may call from; "*" allows any (without credentials).'),
+  PERSISTED_QUERIES_MAX: integer(1, 1_000_000).default(1000).describe('Automatic persisted queries remembered (least recently used go first).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,10 +2,8 @@
  * The cost of an operation, with its variables: each field costs 1, and a
  * connection multiplies the cost of what it selects by the page it asks for
  * (`first`, `last`, or the default page size; past the page-size cap the
- * resolver refuses with its own clearer error). Computed before execution
- * rather than at validation because a page size given as a variable is only
- * known then; variables are read as sent, since coercing them here would
- * repeat the executor's work (and its echo of a large bad value).
+ * resolver refuses with its own clearer error). Known exactly only before
+ * execution, when the variables are; at validation, the least it can be.
  */
 import {
   getNamedType,
@@ -21,7 +19,6 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
-  type IntValueNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -120,21 +117,15 @@ function costOf(
   return new CostCounter(schema, fragments, variables, maxPageSize).selectionSet(operation.selectionSet, root);
 }
 
-/** The cost of the operation that would run, with the variables as sent (execution checks their types). */
+/** The cost of the operation that would run, given its coerced variables (defaults applied). */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | null | undefined,
+  variables: Record<string, unknown>,
   maxPageSize: number,
 ): number | undefined {
-  // A variable left out takes the default its definition gives, which can be a page size too.
-  const defaults = Object.fromEntries(
-    (operation.variableDefinitions ?? [])
-      .filter((definition) => definition.defaultValue?.kind === Kind.INT)
-      .map((definition) => [definition.variable.name.value, Number((definition.defaultValue as IntValueNode).value)]),
-  );
-  return costOf(schema, document, operation, { ...defaults, ...variables }, maxPageSize);
+  return costOf(schema, document, operation, variables, maxPageSize);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Refusing hostile operations: size of the document, depth, aliases,
  * directives, cost and execution time, each with a clear error, before the
  * work it would cost is done. The request body cap lives in front of Yoga, in
- * `http-handler.ts`, so a large body is refused before it is read.
+ * `front.ts`, so a large body is refused before it is read whole.
  */
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -10,14 +10,14 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   parse,
   type ASTVisitor,
-  type ExecutionArgs,
   type ExecutionResult,
   type ValidationContext,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import { operationCost, operationCostFloor } from './cost.ts';
 
@@ -29,6 +29,15 @@ export type LimitsConfig = Pick<
 /** A refusal with a stable code and, on HTTP, status 400 (Yoga strips `http` from the response). */
 function refusal(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** A variable that cannot be coerced: 400 for application/graphql-response+json, 200 for application/json, as the spec asks. */
+function badVariable(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    originalError: error.originalError,
+    extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } },
+  });
 }
 
 function costRefusal(cost: number, limit: number): GraphQLError {
@@ -70,22 +79,26 @@ function timeoutError(ms: number): GraphQLError {
   });
 }
 
+/** How many reads of the graph pass between two looks at the clock. */
+const READS_PER_CLOCK_CHECK = 64;
+
 /**
- * A signal that turns aborted once the deadline passes. Resolvers here are
- * synchronous, so no timer could fire mid-execution; instead the executor's own
- * check between fields (`throwIfAborted`) reads the clock. The timer covers
- * time spent awaiting.
+ * Makes the request's graph readable only until the execution deadline. Every
+ * resolver that does work reads `context.graph`, whichever executor runs it
+ * (graphql-jit compiles execution, so no executor hook could interrupt it), and
+ * resolvers here are synchronous, so no timer could fire mid-execution.
  */
-function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
-  const controller = new AbortController();
+function guardWithDeadline(context: { graph: unknown }, ms: number): void {
+  const { graph } = context;
   const deadline = performance.now() + ms;
-  const timer = setTimeout(() => controller.abort(timeoutError(ms)), ms);
-  const { signal } = controller;
-  signal.throwIfAborted = () => {
-    if (!signal.aborted && performance.now() > deadline) controller.abort(timeoutError(ms));
-    if (signal.aborted) throw signal.reason;
-  };
-  return { signal, clear: () => clearTimeout(timer) };
+  let reads = 0;
+  Object.defineProperty(context, 'graph', {
+    enumerable: true,
+    get() {
+      if (++reads % READS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw timeoutError(ms);
+      return graph;
+    },
+  });
 }
 
 /**
@@ -101,13 +114,31 @@ const MESSAGE_LIMIT = 1000;
 
 /**
  * Error messages as a client may see them: long echoed values cut, and in
- * production no suggestions, which would map the schema for an attacker. This
- * covers errors graphql's own `hideSuggestions` misses (variable coercion).
+ * production no suggestions, which would map the schema for an attacker
+ * (graphql's `hideSuggestions` is used where it can be, this covers the rest).
  */
 export function sanitizedMessage(message: string, hideSuggestions: boolean): string {
   let sanitized = message.replace(LONG_QUOTED, '"$1…"');
   if (hideSuggestions) sanitized = sanitized.replace(SUGGESTION, '');
   return sanitized.length > MESSAGE_LIMIT ? `${sanitized.slice(0, MESSAGE_LIMIT)}…` : sanitized;
+}
+
+/**
+ * An error as a client may see it: message sanitized; without the JSON parser's
+ * own error, which Yoga attaches and which quotes the body back; and, for a
+ * request Yoga could not read, with status 400 even for application/json
+ * clients, as GraphQL over HTTP asks (Yoga answers those with 200). Errors are
+ * copied, not changed: graphql-jit's are read-only and share their extensions
+ * with the error they wrap.
+ */
+function cleaned(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
+  const message = sanitizedMessage(error.message, hideSuggestions);
+  const { originalError: echo, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & { http?: { spec?: boolean } };
+  const unreadable = extensions.code === 'BAD_REQUEST' && extensions.http?.spec;
+  if (message === error.message && echo === undefined && !unreadable) return error;
+  if (unreadable) extensions.http = { ...extensions.http, spec: false };
+  const copy = new GraphQLError(message, { path: error.path, originalError: error.originalError, extensions });
+  return Object.assign(copy, { locations: error.locations });
 }
 
 /** The errors of an answer, batched or not. */
@@ -139,40 +170,45 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
       onValidate({ addValidationRule }) {
         for (const rule of rules) addValidationRule(rule);
       },
-      onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+      onContextBuilding() {
+        return ({ context }) => guardWithDeadline(context as unknown as { graph: unknown }, config.EXECUTION_TIMEOUT_MS);
+      },
+      onExecute({ args, setResultAndStopExecution }) {
         const operation = getOperationAST(args.document, args.operationName);
-        const cost = operation ? operationCost(args.schema, args.document, operation, args.variableValues, config.MAX_PAGE_SIZE) : undefined;
+        if (!operation) return;
+        // Coerced here, whichever executor runs next, so errors read and answer alike (graphql-jit's differ).
+        const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, {
+          hideSuggestions,
+          maxErrors: 10,
+        });
+        if (variables.errors) {
+          setResultAndStopExecution({ errors: variables.errors.map(badVariable) });
+          return;
+        }
+        const cost = operationCost(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
         if (cost !== undefined && cost > config.MAX_COST) {
           setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
           return;
         }
-        setExecuteFn((executionArgs: ExecutionArgs) => {
-          const deadline = deadlineSignal(config.EXECUTION_TIMEOUT_MS);
-          // Yoga's executor honours `signal`, which graphql's ExecutionArgs type does not declare.
-          const result = executeFn({ ...executionArgs, signal: deadline.signal } as ExecutionArgs);
-          if (result instanceof Promise) return result.finally(deadline.clear);
-          deadline.clear();
-          return result;
-        });
+        return {
+          // Past the deadline every later read of the graph fails too; one error says it all.
+          onExecuteDone({ result, setResult }) {
+            const timedOut = !isAsyncIterable(result) && result.errors?.find((error) => error.extensions?.code === 'EXECUTION_TIMEOUT');
+            if (timedOut) setResult({ data: null, errors: [timedOut] });
+          },
+        };
       },
-      onResultProcess({ result }) {
-        for (const error of errorsOf(result)) {
-          error.message = sanitizedMessage(error.message, hideSuggestions);
-          const extensions = error.extensions as { code?: string; originalError?: unknown; http?: { spec?: boolean } } | undefined;
-          // Yoga attaches the JSON parser's own error, which quotes the body back.
-          delete extensions?.originalError;
-          // Yoga answers an unreadable request with 200 to application/json clients; GraphQL over HTTP asks for 400.
-          if (extensions?.code === 'BAD_REQUEST') delete extensions.http?.spec;
-        }
+      onResultProcess({ result, setResult }) {
+        if (isAsyncIterable(result)) return;
+        const clean = (one: ExecutionResult) =>
+          one.errors?.length ? { ...one, errors: one.errors.map((error) => cleaned(error, hideSuggestions)) } : one;
+        setResult(Array.isArray(result) ? result.map(clean) : clean(result));
       },
     },
   ];
 }
 
-/** Yoga's own options for batching; its body-size cap stays off (`http-handler.ts` does that cheaper). */
+/** Yoga's own option for batching. */
 export function limitOptions(config: LimitsConfig) {
-  return {
-    batching: config.MAX_BATCH > 0 ? { limit: config.MAX_BATCH } : false,
-    maxRequestBodySize: false,
-  } as const;
+  return { batching: config.MAX_BATCH > 0 ? { limit: config.MAX_BATCH } : false } as const;
 }

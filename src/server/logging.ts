@@ -3,9 +3,11 @@
  * outcome), and the record a request fills in on its way through Yoga.
  */
 import { getOperationAST } from 'graphql';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { LookupError } from '../core/errors.ts';
 import { errorsOf } from './limits.ts';
 
 export type { Logger };
@@ -19,12 +21,19 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: No
   return pino({ level: config.LOG_LEVEL, base: undefined }, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
-/** Yoga's own log lines (chiefly the internal errors it masks, with their stack) as pino lines. */
+/**
+ * Yoga's own log lines as pino lines: chiefly the errors it masks, with their
+ * stack. A lookup of something that is not there is the client's mistake, not
+ * the server's fault, so it is logged at debug.
+ */
 export function yogaLogger(logger: Logger): YogaLogger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (first: unknown, ...rest: unknown[]) =>
-      first instanceof Error ? logger[level]({ err: first }, first.message) : logger[level]({ details: rest }, String(first));
+    (first: unknown, ...rest: unknown[]) => {
+      if (!(first instanceof Error)) return logger[level]({ details: rest }, String(first));
+      const clientMistake = (first as { originalError?: unknown }).originalError instanceof LookupError;
+      logger[clientMistake ? 'debug' : level]({ err: first }, first.message);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -36,9 +45,28 @@ export interface Exchange {
   errorCodes: string[];
 }
 
-/** How Yoga's server context carries the exchange of the request it serves. */
-export interface ExchangeContext {
-  exchange?: Exchange;
+/**
+ * The exchanges of requests in flight. The HTTP handler tags each request with
+ * a key in a header of its own (replacing any a client sent); the front passes
+ * headers on to Yoga, where the plugin below finds the exchange by that key.
+ */
+export class Exchanges {
+  static readonly HEADER = 'x-internal-exchange';
+  private readonly open = new Map<string, Exchange>();
+  private next = 0;
+
+  /** Registers the exchange under a key set on the request; returns a function that forgets it. */
+  begin(headers: IncomingHttpHeaders, exchange: Exchange): () => void {
+    const key = String(++this.next);
+    headers[Exchanges.HEADER] = key;
+    this.open.set(key, exchange);
+    return () => this.open.delete(key);
+  }
+
+  of(request: Request): Exchange | undefined {
+    const key = request.headers.get(Exchanges.HEADER);
+    return key === null ? undefined : this.open.get(key);
+  }
 }
 
 export type Outcome = 'ok' | 'errors' | 'refused' | 'failed' | 'aborted';
@@ -51,17 +79,18 @@ export function outcomeOf(status: number, exchange: Exchange): Outcome {
 
 
 /** Records the operation's name and the errors of its answer on the request's exchange. */
-export function exchangePlugin(): Plugin<Record<string, unknown>, ExchangeContext> {
+export function exchangePlugin(exchanges: Exchanges): Plugin {
   return {
-    onParams({ params, context }) {
-      if (context.exchange && params.operationName) context.exchange.operationName = params.operationName;
+    onParams({ params, request }) {
+      const exchange = exchanges.of(request);
+      if (exchange && params.operationName) exchange.operationName = params.operationName;
     },
     onExecute({ args }) {
-      const { exchange } = args.contextValue as ExchangeContext;
+      const exchange = exchanges.of((args.contextValue as { request: Request }).request);
       if (exchange) exchange.operationName ??= getOperationAST(args.document, args.operationName)?.name?.value;
     },
-    onResultProcess({ result, serverContext }) {
-      serverContext.exchange?.errorCodes.push(
+    onResultProcess({ result, request }) {
+      exchanges.of(request)?.errorCodes.push(
         ...errorsOf(result).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
       );
     },

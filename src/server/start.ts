@@ -5,7 +5,7 @@ import { loadOptionsOf, type Config } from './config.ts';
 import { GraphStore } from './graph-store.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { listen, type Listening } from './listen.ts';
-import type { Logger } from './logging.ts';
+import { Exchanges, type Logger } from './logging.ts';
 import { Metrics } from './metrics.ts';
 
 export interface RunningServer {
@@ -28,8 +28,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const store = new GraphStore(await load(), load);
   const metrics = new Metrics(store);
   let ready = true;
-  const app = createApp(store, config, { metrics, logger, isReady: () => ready });
-  const handler = createHttpHandler(app, { config, logger, metrics });
+  const exchanges = new Exchanges();
+  const app = createApp(store, config, { metrics, logger, exchanges, isReady: () => ready });
+  const handler = createHttpHandler(app, { logger, metrics, exchanges });
   const listening = await listen(handler, config.HOST, config.PORT, { requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   return {
     store,

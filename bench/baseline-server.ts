@@ -1,0 +1,40 @@
+/**
+ * The limit to measure against: a bare node:http server that reads each request
+ * body and answers `POST /answer/<n>` with answer n's exact status, headers and
+ * bytes, prepared in advance. No parsing, no lookup beyond an array index.
+ *
+ * Reads the answers from the JSON file named by BASELINE_ANSWERS and prints
+ * `listening on <url>` when ready.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+export interface RecordedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const answers = (JSON.parse(readFileSync(process.env.BASELINE_ANSWERS!, 'utf8')) as RecordedAnswer[]).map((answer) => ({
+  status: answer.status,
+  headers: { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) },
+  body: Buffer.from(answer.body),
+}));
+
+const server = createServer((request, response) => {
+  const answer = answers[Number(request.url?.slice('/answer/'.length))];
+  request.resume();
+  request.once('end', () => {
+    if (!answer) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(answer.status, answer.headers).end(answer.body);
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  console.log(`listening on http://127.0.0.1:${port}`);
+});

@@ -1,0 +1,196 @@
+/**
+ * `npm run bench`: the real server against the limit of Node's HTTP stack, in
+ * one run. For each query of bench/queries.ts it records the real server's
+ * answer, has a bare node:http server answer the exact same bytes, and loads
+ * both with autocannon on 127.0.0.1, alternating, once with the response cache
+ * off ("uncached") and once on ("cached"). Every answer's body is compared with
+ * the recorded bytes; a run with any mismatch, error or non-2xx answer fails.
+ *
+ * Options: --duration seconds per run (3), --rounds alternations (5),
+ * --connections (10), --warmup seconds (1), --only (run the queries whose
+ * name contains this text).
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { RecordedAnswer } from './baseline-server.ts';
+import { MACHINE, machineLine, pinSelfToLoadCore, startPinned } from './machine.ts';
+import { BENCH_QUERIES } from './queries.ts';
+import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
+
+const { values: options } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '1' },
+    only: { type: 'string', default: '' },
+  },
+});
+const DURATION = Number(options.duration);
+const ROUNDS = Number(options.rounds);
+const CONNECTIONS = Number(options.connections);
+const WARMUP = Number(options.warmup);
+
+/** What each mode changes in the server's environment. */
+const MODES = {
+  uncached: { RESPONSE_CACHE_MAX_BYTES: '0' },
+  cached: {},
+} as const;
+type Mode = keyof typeof MODES;
+
+const REQUEST_HEADERS = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+/** Response headers that belong to one connection or moment, not to the answer. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+interface Load {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  responses: number;
+}
+
+/** One autocannon run; throws unless every answer was 2xx and byte-for-byte the expected body. */
+async function load(url: string, body: string, expected: string, seconds: number): Promise<Load> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, method: 'POST', headers: REQUEST_HEADERS, body, connections: CONNECTIONS, duration: seconds, expectBody: expected },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, status, _bytes, time) => {
+      if (status >= 200 && status < 300) latencies.push(time);
+    });
+  });
+  const problems = { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches };
+  if (Object.values(problems).some((n) => n > 0)) throw new Error(`${url}: ${JSON.stringify(problems)}`);
+  const sorted = Float64Array.from(latencies).sort();
+  return { requestsPerSecond: latencies.length / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), responses: latencies.length };
+}
+
+/** Posts a query once and keeps what came back, for the baseline to replay and the load to check against. */
+async function record(url: string, body: string): Promise<RecordedAnswer> {
+  const response = await fetch(url, { method: 'POST', headers: REQUEST_HEADERS, body });
+  const text = await response.text();
+  const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
+  if (response.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value;
+  });
+  return { status: response.status, headers, body: text };
+}
+
+/** Medians over rounds, so one disturbed round does not move the figure. */
+const combine = (runs: Load[]): Load => ({
+  requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+  p50: median(runs.map((run) => run.p50)),
+  p99: median(runs.map((run) => run.p99)),
+  responses: runs.reduce((sum, run) => sum + run.responses, 0),
+});
+
+interface Row {
+  query: string;
+  mode: Mode;
+  bytes: number;
+  server: Load;
+  baseline: Load;
+  ratio: number;
+}
+
+async function main(): Promise<void> {
+  pinSelfToLoadCore();
+  const entry = fileURLToPath(new URL('../src/server/server.ts', import.meta.url));
+  const servers = {} as Record<Mode, string>;
+  const children = [];
+  try {
+    for (const [mode, env] of Object.entries(MODES) as [Mode, Record<string, string>][]) {
+      const started = await startPinned([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/\S+)/);
+      children.push(started.child);
+      servers[mode] = started.match[1]!;
+    }
+
+    const bodies = BENCH_QUERIES.map(({ query, variables }) => JSON.stringify({ query, variables }));
+    const answers: RecordedAnswer[] = [];
+    for (const [index, body] of bodies.entries()) {
+      const uncached = await record(servers.uncached, body);
+      const cached = await record(servers.cached, body);
+      if (cached.body !== uncached.body) throw new Error(`${BENCH_QUERIES[index]!.name}: the cached answer differs from the uncached one`);
+      answers.push(uncached);
+    }
+    const answersFile = join(tmpdir(), `bench-answers-${process.pid}.json`);
+    writeFileSync(answersFile, JSON.stringify(answers));
+    const baseline = await startPinned([fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], { BASELINE_ANSWERS: answersFile }, /listening on (\S+)/);
+    children.push(baseline.child);
+
+    console.log(`${machineLine()}; ${ROUNDS} rounds of ${DURATION} s, ${CONNECTIONS} connections`);
+    const rows: Row[] = [];
+    for (const [index, { name }] of BENCH_QUERIES.entries()) {
+      if (!name.includes(options.only)) continue;
+      const body = bodies[index]!;
+      const expected = answers[index]!.body;
+      const baselineUrl = `${baseline.match[1]}/answer/${index}`;
+      for (const mode of Object.keys(MODES) as Mode[]) {
+        const targets = { server: servers[mode], baseline: baselineUrl };
+        for (const url of Object.values(targets)) await load(url, body, expected, WARMUP);
+        const runs: { server: Load[]; baseline: Load[] } = { server: [], baseline: [] };
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const order = round % 2 === 0 ? (['baseline', 'server'] as const) : (['server', 'baseline'] as const);
+          for (const target of order) runs[target].push(await load(targets[target], body, expected, DURATION));
+        }
+        // Each round's ratio compares two runs next to each other in time; the median of those resists load from elsewhere.
+        const ratio = median(runs.server.map((run, round) => run.requestsPerSecond / runs.baseline[round]!.requestsPerSecond));
+        const row: Row = { query: name, mode, bytes: Buffer.byteLength(expected), server: combine(runs.server), baseline: combine(runs.baseline), ratio };
+        rows.push(row);
+        console.log(`${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms; baseline ${thousands(row.baseline.requestsPerSecond)} req/s; ratio ${fixed(row.ratio)}`);
+      }
+    }
+    report(rows);
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
+
+function report(rows: Row[]): void {
+  const uncached = rows.filter((row) => row.mode === 'uncached');
+  const cached = rows.filter((row) => row.mode === 'cached');
+  const lowest = (list: Row[]) => Math.min(...list.map((row) => row.ratio));
+  const worstP99 = Math.max(...uncached.map((row) => row.server.p99));
+  const goals = [
+    `- Uncached relationship queries at least 0.25x the baseline: ${verdict(lowest(uncached) >= 0.25)} (lowest ${fixed(lowest(uncached))}x).`,
+    `- Cached at least 0.6x: ${verdict(lowest(cached) >= 0.6)} (lowest ${fixed(lowest(cached))}x).`,
+    `- p99 of every uncached query under 5 ms: ${verdict(worstP99 < 5)} (highest ${fixed(worstP99)} ms).`,
+  ];
+  const table = markdownTable(
+    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'Baseline req/s', 'Baseline p99 ms', 'Ratio'],
+    rows.map((row) => [
+      row.query,
+      row.mode,
+      String(row.bytes),
+      thousands(row.server.requestsPerSecond),
+      fixed(row.server.p50),
+      fixed(row.server.p99),
+      thousands(row.baseline.requestsPerSecond),
+      fixed(row.baseline.p99),
+      `${fixed(row.ratio)}x`,
+    ]),
+  );
+  const markdown = [
+    `Machine: ${machineLine()}.`,
+    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s.`,
+    '',
+    table,
+    '',
+    ...goals,
+  ].join('\n');
+  console.log(`\n${markdown}`);
+  writeResults('http', { machine: MACHINE, settings: { duration: DURATION, rounds: ROUNDS, connections: CONNECTIONS, warmup: WARMUP }, rows }, markdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+/**
+ * The machine a benchmark runs on, and how its processes are placed on cores:
+ * the server under test on one core, the load generator on another, so they do
+ * not compete (where `taskset` exists and there are at least two cores).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  /** Whether server and load generator were pinned to separate cores. */
+  pinned: boolean;
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    return line?.split(':')[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const pinnable = availableParallelism() >= 2 && hasTaskset();
+
+export const MACHINE: Machine = { cpus: availableParallelism(), cpuModel: cpuModel(), node: process.version, pinned: pinnable };
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+
+/** Moves this process (every thread) to the load generator's core. */
+export function pinSelfToLoadCore(): void {
+  if (pinnable) execFileSync('taskset', ['-a', '-p', '-c', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+}
+
+/**
+ * Starts a TypeScript entry point (with its arguments) in a child Node process
+ * on the server core; resolves with the child once a line of its standard
+ * output matches `ready`.
+ */
+export function startPinned(
+  entry: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  nodeOptions: readonly string[] = [],
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const nodeArgs = [...nodeOptions, '--import', 'tsx', ...entry];
+  const [command, args] = pinnable
+    ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = line.match(ready);
+      if (match) resolve({ child, match });
+    });
+    child.once('exit', (code) => reject(new Error(`${entry.join(' ')} exited with code ${code} before it was ready`)));
+  });
+}
+
+export function machineLine(): string {
+  return `${MACHINE.cpus} cores (${MACHINE.cpuModel}), Node ${MACHINE.node}, ` +
+    (MACHINE.pinned ? `server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)` : 'no core pinning');
+}

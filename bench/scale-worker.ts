@@ -1,0 +1,78 @@
+/**
+ * One size of `npm run bench:scale`, in a process of its own so its memory
+ * figure is its own: generates the synthetic documents, validates and indexes
+ * them as the real data is, then times each bench query in-process through the
+ * app with the response cache off. Prints one JSON line. Run with --expose-gc.
+ */
+import { curatedInputFromDocuments } from '../src/core/load-curated.ts';
+import { KnowledgeGraph } from '../src/core/graph.ts';
+import { createApp } from '../src/server/app.ts';
+import { GraphStore } from '../src/server/graph-store.ts';
+import { BENCH_QUERIES } from './queries.ts';
+import { percentile } from './report.ts';
+import { syntheticDocuments } from './synthetic.ts';
+
+export interface ScaleResult {
+  models: number;
+  entities: number;
+  relations: number;
+  validateMs: number;
+  indexMs: number;
+  loadMs: number;
+  rssMb: number;
+  /** In-process p50 per query, in microseconds, by query name. */
+  p50Us: Record<string, number>;
+}
+
+const WARMUP = 300;
+const SAMPLES = 2000;
+
+const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** Generates, validates and indexes; only the graph outlives this function. */
+async function load(modelCount: number) {
+  const documents = await syntheticDocuments(modelCount);
+  collectGarbage();
+  const start = performance.now();
+  const input = curatedInputFromDocuments(documents);
+  const validated = performance.now();
+  const graph = KnowledgeGraph.build(input);
+  return { graph, validateMs: validated - start, indexMs: performance.now() - validated };
+}
+
+async function measure(modelCount: number): Promise<ScaleResult> {
+  const { graph, validateMs, indexMs } = await load(modelCount);
+  collectGarbage();
+  const rssMb = process.memoryUsage().rss / 2 ** 20;
+
+  const app = createApp(new GraphStore(graph, async () => graph), { RESPONSE_CACHE_MAX_BYTES: 0 });
+  const p50Us: Record<string, number> = {};
+  for (const { name, query, variables } of BENCH_QUERIES) {
+    const body = JSON.stringify({ query, variables });
+    const run = async () => {
+      const response = await app.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const text = await response.text();
+      if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${name}: ${text.slice(0, 300)}`);
+    };
+    for (let i = 0; i < WARMUP; i += 1) await run();
+    const times = new Float64Array(SAMPLES);
+    for (let i = 0; i < SAMPLES; i += 1) {
+      const t = performance.now();
+      await run();
+      times[i] = (performance.now() - t) * 1000;
+    }
+    p50Us[name] = percentile(times.sort(), 50);
+  }
+  return {
+    models: graph.list('model').length,
+    entities: graph.entityCount,
+    relations: graph.relationCount,
+    validateMs,
+    indexMs,
+    loadMs: validateMs + indexMs,
+    rssMb,
+    p50Us,
+  };
+}
+
+console.log(JSON.stringify(await measure(Number(process.argv[2]))));

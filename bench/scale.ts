@@ -1,0 +1,58 @@
+/**
+ * `npm run bench:scale`: the curated graph grown to 1,000, 10,000 and 100,000
+ * models (bench/synthetic.ts), each size in a fresh process on the server core
+ * (bench/scale-worker.ts). Reports validation and indexing time, resident
+ * memory after load, in-process p50 per query, and each query's growth from the
+ * smallest to the largest size.
+ *
+ * Options: --sizes comma-separated model counts (1000,10000,100000).
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MACHINE, machineLine, startPinned } from './machine.ts';
+import { BENCH_QUERIES } from './queries.ts';
+import { fixed, markdownTable, thousands, verdict, writeResults } from './report.ts';
+import type { ScaleResult } from './scale-worker.ts';
+
+const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } });
+const SIZES = options.sizes.split(',').map(Number);
+
+const worker = fileURLToPath(new URL('./scale-worker.ts', import.meta.url));
+
+async function measure(size: number): Promise<ScaleResult> {
+  const { child, match } = await startPinned([worker, String(size)], { NODE_ENV: 'production' }, /^(\{.*\})$/, ['--expose-gc']);
+  child.kill();
+  return JSON.parse(match[1]!) as ScaleResult;
+}
+
+const results: ScaleResult[] = [];
+for (const size of SIZES) {
+  console.log(`${size} models...`);
+  results.push(await measure(size));
+}
+
+const first = results[0]!;
+const last = results.at(-1)!;
+const growth = (name: string) => last.p50Us[name]! / first.p50Us[name]!;
+const sizeTable = markdownTable(
+  ['Models', 'Entities', 'Relations', 'Validate ms', 'Index ms', 'Load + index ms', 'RSS after load MB'],
+  results.map((r) => [thousands(r.models), thousands(r.entities), thousands(r.relations), thousands(r.validateMs), thousands(r.indexMs), thousands(r.loadMs), thousands(r.rssMb)]),
+);
+const queryTable = markdownTable(
+  ['Query', ...results.map((r) => `p50 µs at ${thousands(r.models)}`), `Growth ${thousands(first.models)} → ${thousands(last.models)}`],
+  BENCH_QUERIES.map(({ name }) => [name, ...results.map((r) => fixed(r.p50Us[name]!, 0)), `${fixed(growth(name))}x`]),
+);
+const pageGrowth = growth('filtered page, first 20');
+const markdown = [
+  `Machine: ${machineLine()}. Each size runs in its own process; p50 is in-process through the app (response cache off), after warm-up.`,
+  '',
+  sizeTable,
+  '',
+  queryTable,
+  '',
+  `- Filtered page (first: 20) at most 2x slower at the largest size than at the smallest: ${verdict(pageGrowth <= 2)} (${fixed(pageGrowth)}x).`,
+  `- ${thousands(last.models)} models load and index in under 5 s: ${verdict(last.loadMs < 5000)} (${fixed(last.loadMs / 1000)} s).`,
+  `- ... and hold in under 1 GB resident: ${verdict(last.rssMb < 1024)} (${thousands(last.rssMb)} MB).`,
+].join('\n');
+console.log(`\n${markdown}`);
+writeResults('scale', { machine: MACHINE, results }, markdown);

@@ -1,0 +1,152 @@
+/**
+ * The front of the application, before Yoga. A GraphQL request (GET or POST to
+ * the endpoint) is answered from the response cache when it holds the answer,
+ * without entering Yoga at all; otherwise Yoga answers and its bytes are kept.
+ * Either way the answer carries its caching headers, and a GET repeating its
+ * ETag gets 304. Everything else (health checks, CORS preflight) goes straight
+ * to Yoga. The same front serves Node's HTTP server and in-process `fetch`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import { conditional, withCachingHeaders } from './http-cache.ts';
+import { requestKey, type Answer, type IncomingRequest, type ResponseCache } from './response-cache.ts';
+
+/**
+ * Requests whose answer is one GraphQL result without errors, as Yoga's result
+ * processing reports them. (Passing state to Yoga as server context instead
+ * would make Yoga wrap the context of every request, which costs more than the
+ * whole execution.)
+ */
+const cacheableRequests = new WeakSet<Request>();
+
+/** Tells the front which answers may be cached. */
+export const cacheabilityPlugin: Plugin = {
+  onResultProcess({ request, result }) {
+    const single = !Array.isArray(result) && !(Symbol.asyncIterator in result);
+    if (single && !result.errors?.length) cacheableRequests.add(request);
+  },
+};
+
+export interface FrontOptions {
+  /** Absent when the response cache is off; ETags and 304s work either way. */
+  cache?: ResponseCache;
+  maxBodyBytes: number;
+  maxAgeSeconds: number;
+}
+
+export interface App {
+  /** Node's request listener, for `http.createServer`. */
+  (request: IncomingMessage, response: ServerResponse): void;
+  /** The same application in-process, as the Fetch API. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+}
+
+// Yoga's context types do not matter here; the front only calls `fetch` and the node handler.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Yoga = YogaServerInstance<any, any>;
+
+class BodyTooLarge extends Error {}
+
+function tooLarge(maxBodyBytes: number): Answer {
+  const body = Buffer.from(JSON.stringify({
+    errors: [{ message: `The request body is larger than ${maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+  }));
+  return { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), connection: 'close' }, body };
+}
+
+/** Reads a POST body into memory, refusing it as soon as it passes the cap. */
+function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer<ArrayBuffer> | undefined> {
+  if (request.method !== 'POST') {
+    request.resume();
+    return Promise.resolve(undefined);
+  }
+  if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    request.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > maxBodyBytes) {
+        request.removeAllListeners('data');
+        request.pause();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+    // After 'end' this settles nothing; before it, the client has gone and the body will never be whole.
+    request.once('close', () => reject(new Error('The client closed the request before its body arrived.')));
+  });
+}
+
+export function createFront(yoga: Yoga, { cache, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
+  const endpoint = yoga.graphqlEndpoint;
+  const isGraphQLRequest = (method: string | undefined, url: string) =>
+    (method === 'GET' || method === 'POST') && (url === endpoint || url.startsWith(`${endpoint}?`));
+
+  async function compute(incoming: IncomingRequest, headers: HeadersInit): Promise<{ answer: Answer; cacheable: boolean }> {
+    const request = new yoga.fetchAPI.Request(`http://localhost${incoming.url}`, { method: incoming.method, headers, body: incoming.body });
+    const response = await yoga.fetch(request);
+    const answerHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      answerHeaders[name.toLowerCase()] = value;
+    });
+    // text() then one encode is several times cheaper than arrayBuffer() on Yoga's responses.
+    const answer = { status: response.status, headers: answerHeaders, body: Buffer.from(await response.text()) };
+    const cacheable = cacheableRequests.has(request) && response.status === 200;
+    return { answer: withCachingHeaders(incoming.method, answer, cacheable, maxAgeSeconds), cacheable };
+  }
+
+  async function answer(incoming: IncomingRequest, headers: HeadersInit): Promise<Answer> {
+    const key = cache && requestKey(incoming);
+    let found = key === undefined ? undefined : cache!.get(key);
+    if (!found) {
+      const version = cache?.currentVersion;
+      const { answer: computed, cacheable } = await compute(incoming, headers);
+      if (key !== undefined && cacheable) cache!.set(key, computed, version!);
+      found = computed;
+    }
+    return conditional(incoming.method, incoming.header('if-none-match'), found);
+  }
+
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    const url = request.url ?? '/';
+    if (!isGraphQLRequest(request.method, url)) {
+      void yoga(request, response);
+      return;
+    }
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    readNodeBody(request, maxBodyBytes)
+      .then((body) => answer({ method: request.method!, url, header, body }, request.headers as HeadersInit))
+      .catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) return tooLarge(maxBodyBytes);
+        throw error;
+      })
+      .then(
+        ({ status, headers, body }) => response.writeHead(status, headers).end(body),
+        (error: unknown) => {
+          if (response.destroyed) return;
+          yoga.logger.error(error);
+          if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+          response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+        },
+      );
+  };
+
+  async function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request = new yoga.fetchAPI.Request(input, init);
+    const url = new URL(request.url);
+    const path = url.pathname + url.search;
+    if (!isGraphQLRequest(request.method, path)) return yoga.fetch(request);
+    const body = request.method === 'POST' ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const header = (name: string) => request.headers.get(name) ?? undefined;
+    const { status, headers, body: bytes } =
+      body && body.length > maxBodyBytes ? tooLarge(maxBodyBytes) : await answer({ method: request.method, url: path, header, body }, request.headers);
+    return new yoga.fetchAPI.Response(status === 304 ? null : bytes, { status, headers });
+  }
+
+  return Object.assign(listener, { fetch });
+}

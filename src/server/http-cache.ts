@@ -1,0 +1,56 @@
+/**
+ * HTTP caching of GraphQL answers: a strong ETag computed from the answer's
+ * bytes, Cache-Control for GET answers a browser, CDN or dashboard may reuse,
+ * and 304 Not Modified when a GET repeats an ETag it already holds.
+ */
+import { hash } from 'node:crypto';
+import type { Answer } from './response-cache.ts';
+
+export function etagOf(body: Uint8Array): string {
+  return `"${hash('sha1', body, 'base64url')}"`;
+}
+
+const isJson = (answer: Answer): boolean => /^application\/(graphql-response\+)?json/.test(answer.headers['content-type'] ?? '');
+
+/** Adds a value to a Vary header without repeating one already there. */
+function addVary(current: string | undefined, names: readonly string[]): string {
+  const present = new Set((current ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+  const added = names.filter((name) => !present.has(name.toLowerCase()));
+  return [current, ...added].filter(Boolean).join(', ');
+}
+
+/**
+ * Sets Content-Length, and for GraphQL answers the caching headers: a cacheable
+ * answer (one result, no errors) gets its ETag and, on GET, `Cache-Control:
+ * public, max-age` and Vary on the headers that change it; any other GraphQL
+ * answer to a GET is marked `no-store`, so errors are never reused.
+ */
+export function withCachingHeaders(method: string, answer: Answer, cacheable: boolean, maxAgeSeconds: number): Answer {
+  const headers: Record<string, string> = { ...answer.headers, 'content-length': String(answer.body.byteLength) };
+  if (cacheable && isJson(answer)) {
+    headers.etag = etagOf(answer.body);
+    if (method === 'GET') {
+      headers['cache-control'] = `public, max-age=${maxAgeSeconds}`;
+      headers.vary = addVary(headers.vary, ['Accept', 'Accept-Language']);
+    }
+  } else if (method === 'GET' && isJson(answer)) {
+    headers['cache-control'] = 'no-store';
+  }
+  return { ...answer, headers };
+}
+
+/** True when an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function matchesIfNoneMatch(ifNoneMatch: string | undefined, etag: string | undefined): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+const EMPTY = new Uint8Array(new ArrayBuffer(0));
+
+/** The 304 for a GET whose If-None-Match names the answer's ETag; otherwise the answer itself. */
+export function conditional(method: string, ifNoneMatch: string | undefined, answer: Answer): Answer {
+  if (method !== 'GET' || !matchesIfNoneMatch(ifNoneMatch, answer.headers.etag)) return answer;
+  const { 'content-type': _type, 'content-length': _length, ...headers } = answer.headers;
+  return { status: 304, headers, body: EMPTY };
+}

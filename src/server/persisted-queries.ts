@@ -1,0 +1,50 @@
+/**
+ * Automatic persisted queries: a client sends the SHA-256 hash of its query
+ * instead of the query. The first time the server answers PersistedQueryNotFound;
+ * the client sends query and hash together once, the server checks the hash and
+ * remembers the query, and from then on the hash alone is enough (also in a GET
+ * URL, which keeps dashboard URLs short and cacheable). The lookup is Yoga's
+ * persisted-operations plugin; this module adds the registration step.
+ */
+import { createHash } from 'node:crypto';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+
+/** The hash an APQ client sends in `extensions.persistedQuery.sha256Hash`, if any. */
+function sentHash(params: GraphQLParams): string | undefined {
+  const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The plugins that serve APQ, remembering at most `maxQueries` queries (least recently used go first). */
+export function automaticPersistedQueries(maxQueries: number): Plugin[] {
+  const queries = new LRUCache<string, string>({ max: maxQueries });
+  const register: Plugin = {
+    onParams({ params }) {
+      const hash = sentHash(params);
+      if (hash === undefined || typeof params.query !== 'string') return;
+      if (sha256(params.query) !== hash) {
+        throw createGraphQLError('provided sha does not match query', {
+          extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
+        });
+      }
+      queries.set(hash, params.query);
+    },
+  };
+  const lookup = usePersistedOperations({
+    allowArbitraryOperations: true,
+    getPersistedOperation: (hash) => queries.get(hash) ?? null,
+    customErrors: {
+      notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+      // Neither a query nor a hash: the same answer Yoga gives without this plugin.
+      keyNotFound: {
+        message: 'Must provide query string.',
+        extensions: { code: 'BAD_REQUEST', http: { spec: true, status: 400, headers: { Allow: 'GET, POST' } } },
+      },
+    },
+  });
+  return [register, lookup as Plugin];
+}
