@@ -177,6 +177,17 @@ function byKindAndStatus(samples: Sample[]): Record<string, Record<string, numbe
   return table;
 }
 
+/**
+ * The server's event-loop delay since the last call, from its /metrics (the
+ * histogram restarts on every scrape): how long work kept requests waiting,
+ * whatever the clients' own delays.
+ */
+async function eventLoopDelay(port: number): Promise<{ p99Ms: number; maxMs: number }> {
+  const text = await (await fetch(`http://${HOST}:${port}/metrics`)).text();
+  const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)![1]);
+  return { p99Ms: round2(seconds('nodejs_eventloop_lag_p99_seconds') * 1000), maxMs: round2(seconds('nodejs_eventloop_lag_max_seconds') * 1000) };
+}
+
 /** The server's peak resident memory since start or the last reset, in MiB. */
 function peakMemoryMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -292,9 +303,11 @@ async function main(): Promise<void> {
     await openLoop(port, honestRate, 3, honestIn('warmup'), true);
 
     const peakResettable = resetPeakMemory(pid);
+    await eventLoopDelay(port);
     const baselineSamples = await openLoop(port, honestRate, seconds, honestIn('baseline'), true);
     const baseline = {
       honest: latencySummary(baselineSamples),
+      eventLoopDelay: await eventLoopDelay(port),
       honestServerSide: await serverSideLatency(server.logFile, 'baseline'),
       peakMemoryMiB: peakMemoryMiB(pid),
     };
@@ -304,11 +317,13 @@ async function main(): Promise<void> {
       for (const hostileRate of hostileRates) {
         const phase = `${mix.replaceAll(' ', '-')}-${hostileRate}`;
         resetPeakMemory(pid);
+        await eventLoopDelay(port);
         const [honestSamples, hostileSamples] = await Promise.all([
           openLoop(port, honestRate, seconds, honestIn(phase), true),
           hostileProcess(port, mix, hostileRate, seconds),
         ]);
         const latency = latencySummary(honestSamples);
+        const delay = await eventLoopDelay(port);
         const serverSide = await serverSideLatency(server.logFile, phase);
         underAttack.push({
           mix,
@@ -316,6 +331,7 @@ async function main(): Promise<void> {
           honest: latency,
           p50Ratio: round2(latency.p50Ms / baseline.honest.p50Ms),
           p99Ratio: round2(latency.p99Ms / baseline.honest.p99Ms),
+          eventLoopDelay: delay,
           honestServerSide: serverSide,
           serverSideP99Ratio: round2(serverSide.p99Ms / baseline.honestServerSide.p99Ms),
           peakMemoryMiB: peakMemoryMiB(pid),

@@ -5,7 +5,7 @@
  * Labels never carry client-chosen text, so hostile traffic cannot grow them.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GraphStore } from './graph-store.ts';
 import type { Exchange, Outcome } from './logging.ts';
 
@@ -39,6 +39,8 @@ export class Metrics {
   });
 
   constructor(store: GraphStore) {
+    // Node's own: CPU, memory, GC, and event-loop delay (how long work kept requests waiting).
+    collectDefaultMetrics({ register: this.registry });
     const graphGauges: [name: string, help: string, read: () => number][] = [
       ['graph_entities', 'Entities in the graph being served.', () => store.current.entityCount],
       ['graph_relations', 'Relations in the graph being served.', () => store.current.relationCount],
