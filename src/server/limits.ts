@@ -141,12 +141,6 @@ function cleaned(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
   return Object.assign(copy, { locations: error.locations });
 }
 
-/** The errors of an answer, batched or not. */
-export function errorsOf(result: unknown): GraphQLError[] {
-  const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
-  return results.flatMap((one) => [...(one?.errors ?? [])]) as GraphQLError[];
-}
-
 /** Envelop plugins enforcing the limits, in the order a request meets them. */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const hideSuggestions = config.NODE_ENV === 'production';

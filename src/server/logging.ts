@@ -2,13 +2,12 @@
  * Structured logs: one JSON line per request (id, operation, duration,
  * outcome), and the record a request fills in on its way through Yoga.
  */
-import { getOperationAST } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
+import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
-import type { Config } from './config.ts';
 import { LookupError } from '../core/errors.ts';
-import { errorsOf } from './limits.ts';
+import type { Config } from './config.ts';
 
 export type { Logger };
 
@@ -77,6 +76,12 @@ export function outcomeOf(status: number, exchange: Exchange): Outcome {
   return exchange.errorCodes.length ? 'errors' : 'ok';
 }
 
+
+/** The errors of an answer, batched or not. */
+function errorsOf(result: unknown): GraphQLError[] {
+  const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+  return results.flatMap((one) => [...(one?.errors ?? [])]) as GraphQLError[];
+}
 
 /** Records the operation's name and the errors of its answer on the request's exchange. */
 export function exchangePlugin(exchanges: Exchanges): Plugin {
