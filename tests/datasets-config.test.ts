@@ -1,5 +1,6 @@
 /** Which datasets the server loads, from where, and what its start-up log says about them. */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../src/server/config.ts';
 import { fixture, MODELS_DEV_DIR } from './helpers.ts';
@@ -26,40 +27,45 @@ describe('DATASETS and MODELS_DEV_DIR', () => {
   });
 });
 
-/** Starts the real server and returns its log up to the line that ends the start-up. */
-function startUpLog(env: Record<string, string>): Promise<string[]> {
+type LogLine = Record<string, unknown> & { msg: string };
+
+/** Starts the real server and returns its log (JSON lines) up to the line that ends the start-up. */
+function startUpLog(env: Record<string, string>): Promise<LogLine[]> {
   return new Promise((resolve, reject) => {
     const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     });
-    let log = '';
-    const collect = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (/Skipped \d+ models\.dev records?\.\n/.test(log) || /Serving .*curated\)/.test(log)) {
+    const lines: LogLine[] = [];
+    createInterface({ input: server.stdout }).on('line', (line) => {
+      lines.push(JSON.parse(line) as LogLine);
+      if (lines.at(-1)!.msg === 'listening') {
         server.kill('SIGTERM');
-        resolve(log.trim().split('\n'));
+        resolve(lines);
       }
-    };
-    server.stdout.on('data', collect);
-    server.stderr.on('data', collect);
+    });
+    let errors = '';
+    server.stderr.on('data', (chunk: Buffer) => (errors += chunk));
     setTimeout(() => server.kill('SIGKILL'), 15_000).unref();
     server.on('error', reject);
-    server.on('exit', (code, signal) => reject(new Error(`server stopped (${code ?? signal}) before it started: ${log}`)));
+    server.on('exit', (code, signal) => reject(new Error(`server stopped (${code ?? signal}) before it started: ${errors}`)));
   });
 }
 
 describe('start-up log', () => {
-  it('warns about each skipped catalogue record and ends with their count', async () => {
+  it('warns about each skipped catalogue record, then their count, then listens', async () => {
     const log = await startUpLog({ MODELS_DEV_DIR: fixture('models-dev') });
-    const warnings = log.filter((line) => line.startsWith('Skipped models.dev record '));
+    const warnings = log.filter((line) => line.msg === 'skipped models.dev record');
     expect(warnings).toHaveLength(8);
-    expect(warnings).toContain('Skipped models.dev record providers/cloudy/models/orphan.toml: unknown base model "acme/missing-1"');
-    expect(log.at(-2)).toMatch(/^Serving \d+ entities \(curated, models-dev\) at http:\/\/127\.0\.0\.1:\d+\/graphql$/);
-    expect(log.at(-1)).toBe('Skipped 8 models.dev records.');
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ file: 'providers/cloudy/models/orphan.toml', problem: 'unknown base model "acme/missing-1"' }),
+    );
+    expect(log.at(-2)).toMatchObject({ msg: 'skipped models.dev records', count: 8 });
+    expect(log.at(-1)).toMatchObject({ datasets: ['curated', 'models-dev'], entities: expect.any(Number), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
   });
 
   it('serves the curated data alone with DATASETS=curated', async () => {
     const log = await startUpLog({ DATASETS: 'curated', MODELS_DEV_DIR: '/nonexistent' });
-    expect(log.at(-1)).toMatch(/^Serving \d+ entities \(curated\) at /);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ msg: 'listening', datasets: ['curated'] });
   });
 });

@@ -1,12 +1,16 @@
 /** Shared test plumbing: the real data, served by the real app, in-process. */
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionResult } from 'graphql';
 import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll } from 'vitest';
 import { loadGraph, type LoadOptions } from '../src/core/load.ts';
 import { createApp, type App } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
 import { listen, type Listening } from '../src/server/listen.ts';
+import { createLogger } from '../src/server/logging.ts';
+import { startServer, type RunningServer } from '../src/server/start.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 /** The shared copy of the models.dev catalogue, beside the repository. */
@@ -84,3 +88,34 @@ export const mergedGql = (query: string, variables?: Record<string, unknown>) =>
 
 /** Like mergedGql, but fails the test on any error and returns the data. */
 export const mergedData = async (query: string, variables?: Record<string, unknown>) => dataOf(await mergedGql(query, variables));
+
+export type LogLine = Record<string, unknown> & { msg: string; level: number };
+
+/** A pino destination that keeps every line, parsed, for tests to read. */
+export function logCollector(): { lines: LogLine[]; destination: Writable } {
+  const lines: LogLine[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  return { lines, destination };
+}
+
+export interface ServedForTest extends RunningServer {
+  url: string;
+  origin: string;
+  logs: LogLine[];
+}
+
+/**
+ * The whole server (HTTP front, limits, logs, metrics) on an ephemeral port of
+ * 127.0.0.1, in this process, over the curated data unless `env` says otherwise.
+ */
+export async function serveForTest(env: Record<string, string> = {}): Promise<ServedForTest> {
+  const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', ...env });
+  const { lines, destination } = logCollector();
+  const running = await startServer(config, createLogger(config, destination));
+  return { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+}

@@ -3,7 +3,7 @@
  * checks. Created by a function so tests can run it in-process, without a port.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { LookupError } from '../core/errors.ts';
 import type { GraphContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
@@ -14,6 +14,9 @@ import { cacheabilityPlugin, createFront, type App } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
 import { compiledExecution } from './jit.ts';
 import { languageOf } from './language.ts';
+import { limitPlugins, limitOptions } from './limits.ts';
+import { exchangePlugin, yogaLogger, type Exchanges, type Logger } from './logging.ts';
+import type { Metrics } from './metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
 import { ResponseCache } from './response-cache.ts';
 
@@ -30,19 +33,42 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
+/** What the running server adds around the schema; tests in-process may leave it out. */
+export interface AppOperations {
+  metrics?: Metrics;
+  /** Where Yoga logs the internal errors it masks; its own console logger when left out. */
+  logger?: Logger;
+  /** Requests in flight, for the request log to learn their operation and errors. */
+  exchanges?: Exchanges;
+  /** False once the server is shutting down, so /readyz tells load balancers to stop sending. */
+  isReady?: () => boolean;
+}
+
 /** The app over a graph store; settings left out take their defaults (see config.ts). */
-export function createApp(store: GraphStore, settings: Partial<Config> = {}): App {
+export function createApp(store: GraphStore, settings: Partial<Config> = {}, operations: AppOperations = {}): App {
   const config = { ...readConfig({}), ...settings };
   const yoga = createYoga<Record<string, never>, GraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    maskedErrors: { maskError },
+    // Never in development mode either: Yoga would add the original error, with its message, to the answer.
+    maskedErrors: { maskError, isDev: false },
+    ...(operations.logger ? { logging: yogaLogger(operations.logger) } : {}),
     // The front reads and caps request bodies before Yoga sees them.
     maxRequestBodySize: false,
+    ...limitOptions(config),
     cors: { origin: config.CORS_ORIGINS, credentials: false, methods: ['GET', 'POST'] },
-    plugins: [compiledExecution(), cacheabilityPlugin, exportRoutes(store), ...automaticPersistedQueries(config.PERSISTED_QUERIES_MAX)],
+    plugins: [
+      compiledExecution(),
+      cacheabilityPlugin,
+      exportRoutes(store),
+      ...automaticPersistedQueries(config.PERSISTED_QUERIES_MAX),
+      ...limitPlugins(config),
+      ...(operations.exchanges ? [exchangePlugin(operations.exchanges)] : []),
+      useReadinessCheck({ endpoint: '/readyz', check: () => operations.isReady?.() ?? true }),
+      ...(operations.metrics ? [operations.metrics.plugin()] : []),
+    ],
     context: ({ request }) => ({
       graph: store.current,
       lang: languageOf(request.headers.get('accept-language')),

@@ -8,6 +8,7 @@ const defaultDataDir = fileURLToPath(new URL('../../data', import.meta.url));
 const defaultModelsDevDir = fileURLToPath(new URL('../../../shared/datasets/models-dev', import.meta.url));
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = (fallback: '0' | '1') => z.enum(['0', '1']).default(fallback).transform((value) => value === '1');
 
 /** Every setting: its variable, what it accepts, its default and what it does. */
 export const configSchema = z.object({
@@ -22,7 +23,40 @@ export const configSchema = z.object({
     .describe('Comma-separated datasets to serve: "curated" alone, or "curated,models-dev" (the default).'),
   MODELS_DEV_DIR: z.string().min(1).default(defaultModelsDevDir).describe('Folder of the models.dev catalogue (TOML files).'),
   MAX_PAGE_SIZE: integer(1, 10_000).default(500).describe('Largest `first`/`last` a connection accepts.'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe('Runtime mode; `production` hides field suggestions ("Did you mean …") from error messages.'),
+  MAX_TOKENS: integer(10, 100_000)
+    .default(1000)
+    .describe('Most lexical tokens in a document; the parser stops at the limit, so deep nesting cannot exhaust its stack.'),
+  MAX_DEPTH: integer(1, 100)
+    .default(15)
+    .describe('Deepest field nesting, fragments flattened, introspection included (GraphiQL\'s introspection needs 15).'),
+  MAX_ALIASES: integer(0, 1000).default(20).describe('Most aliases in one operation, fragments included.'),
+  MAX_DIRECTIVES: integer(0, 1000).default(20).describe('Most directives in one operation, fragments included.'),
+  MAX_COST: integer(1, 100_000_000)
+    .default(25_000)
+    .describe(
+      'Highest operation cost: each field costs 1, and a connection multiplies what it selects by its page size (`first`, `last` or the default 50).',
+    ),
+  MAX_BATCH: integer(0, 100)
+    .default(0)
+    .describe('Most operations in one batched (array) request; 0 turns batching off.'),
+  EXECUTION_TIMEOUT_MS: integer(1, 600_000)
+    .default(5000)
+    .describe('Longest an operation may execute before it is stopped with an error.'),
+  REQUEST_TIMEOUT_MS: integer(1000, 600_000)
+    .default(30_000)
+    .describe('Longest a client may take to send a whole request (headers and body) before 408.'),
+  SHUTDOWN_GRACE_MS: integer(0, 600_000)
+    .default(10_000)
+    .describe('On SIGTERM, how long requests in flight may take to finish before their connections are closed.'),
+  WATCH: flag('0').describe('`1` reloads the data when a file under DATA_DIR changes (SIGHUP always does).'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Least severe log level written (JSON lines on standard output).'),
   RESPONSE_CACHE_MAX_BYTES: integer(0, 2 ** 40)
     .default(64 * 1024 * 1024)
     .describe('Memory for cached answers (serialized bytes, keyed by request; emptied on reload); 0 turns the cache off.'),
@@ -50,10 +84,63 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const about = configSchema.shape[name as keyof Config]?.description ?? '';
-    return `${name}=${JSON.stringify(env[name])}: ${issue.message}. ${about}`;
+    const setting = settings().find((candidate) => candidate.name === name);
+    return `${name}=${JSON.stringify(env[name])}: ${issue.message}; accepts ${setting?.accepts}. ${setting?.description}`;
   });
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+export interface Setting {
+  name: string;
+  accepts: string;
+  default: string;
+  description: string;
+}
+
+interface JsonSchemaProperty {
+  type?: string;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  default?: unknown;
+  description?: string;
+}
+
+/** What a property of the schema accepts, in words, read from its JSON Schema. */
+function accepts(property: JsonSchemaProperty): string {
+  if (property.enum) return property.enum.join(' | ');
+  if (property.type === 'integer') return `an integer from ${property.minimum} to ${property.maximum}`;
+  return property.minLength ? 'a non-empty string' : 'a string';
+}
+
+/** Folders are shown relative to the repository rather than as this machine's absolute paths. */
+const PATH_DEFAULTS: Record<string, string> = {
+  DATA_DIR: 'data/',
+  MODELS_DEV_DIR: '../shared/datasets/models-dev',
+};
+
+/** Every setting described from the schema itself, for `--help` and the README. */
+export function settings(): Setting[] {
+  const { properties } = z.toJSONSchema(configSchema, { io: 'input' }) as {
+    properties: Record<string, JsonSchemaProperty>;
+  };
+  // A default given after a transform (DATASETS) appears only on the parsed side.
+  const parsedDefaults: Record<string, unknown> = configSchema.parse({});
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    accepts: accepts(property),
+    default: PATH_DEFAULTS[name] ?? String(property.default ?? parsedDefaults[name]),
+    description: property.description ?? '',
+  }));
+}
+
+/** The text of `npm start -- --help`. */
+export function helpText(): string {
+  const rows = settings().map(
+    (setting) => `  ${setting.name}\n      ${setting.description}\n      Accepts ${setting.accepts}; default ${setting.default}.`,
+  );
+  return `Serves the foundation-model graph over GraphQL.\n\nUsage: npm start [-- --help]\n\nSettings, all from environment variables (folders relative to the repository):\n${rows.join('\n')}\n`;
 }
 
 /** What the configuration says to load. */

@@ -5,9 +5,15 @@
  */
 import type { KnowledgeGraph } from '../core/graph.ts';
 
+/** Told of every swap, with the new graph and its version, so caches keyed on the old version can go. */
+export type SwapListener = (graph: KnowledgeGraph, version: number) => void;
+
 export class GraphStore {
   private graph: KnowledgeGraph;
   private generation = 1;
+  private readonly listeners = new Set<SwapListener>();
+  /** Reloads run one after another, so an older load can never finish last and win. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     initial: KnowledgeGraph,
@@ -25,11 +31,22 @@ export class GraphStore {
     return this.generation;
   }
 
+  /** Calls `listener` after every successful swap; returns a function that stops it. */
+  onSwap(listener: SwapListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Loads anew; on failure the current graph stays and the error is thrown to the caller. */
-  async reload(): Promise<KnowledgeGraph> {
-    const next = await this.load();
-    this.graph = next;
-    this.generation += 1;
+  reload(): Promise<KnowledgeGraph> {
+    const next = this.queue.then(async () => {
+      const graph = await this.load();
+      this.graph = graph;
+      this.generation += 1;
+      for (const listener of this.listeners) listener(graph, this.generation);
+      return graph;
+    });
+    this.queue = next.catch(() => undefined);
     return next;
   }
 }

@@ -1,33 +1,47 @@
-/** Entry point: load the graph, listen, and shut down cleanly. */
-import { loadDatasets } from '../core/load.ts';
-import { createApp } from './app.ts';
-import { loadOptionsOf, readConfig } from './config.ts';
-import { GraphStore } from './graph-store.ts';
-import { listen } from './listen.ts';
+/** Entry point: read the settings, serve, reload on demand, and shut down cleanly. */
+import { DataError, DataErrors } from '../core/errors.ts';
+import { ConfigError, helpText, readConfig } from './config.ts';
+import { createLogger } from './logging.ts';
+import { startReloading } from './reload.ts';
+import { startServer } from './start.ts';
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(helpText());
+    return;
+  }
   const config = readConfig();
-  let skipped = 0;
-  const load = async () => {
-    const { graph, modelsDev } = await loadDatasets(loadOptionsOf(config));
-    for (const { file, problem } of modelsDev?.skipped ?? []) console.warn(`Skipped models.dev record ${file}: ${problem}`);
-    skipped = modelsDev?.skipped.length ?? 0;
-    return graph;
-  };
-  const store = new GraphStore(await load(), load);
-  const listening = await listen(createApp(store, config), config.HOST, config.PORT);
-  console.log(`Serving ${store.current.entityCount} entities (${config.DATASETS.join(', ')}) at ${listening.url}`);
-  if (config.DATASETS.includes('models-dev')) console.log(`Skipped ${skipped} models.dev record${skipped === 1 ? '' : 's'}.`);
+  const logger = createLogger(config);
+  const { store, metrics, listening, stopAdvertising } = await startServer(config, logger);
+  const stopReloading = startReloading({ store, logger, metrics }, config);
+  logger.info(
+    {
+      url: listening.url,
+      pid: process.pid,
+      datasets: config.DATASETS,
+      entities: store.current.entityCount,
+      version: store.version,
+      watch: config.WATCH,
+    },
+    'listening',
+  );
+
   const stop = async (signal: string) => {
-    console.log(`${signal}: closing`);
-    await listening.close();
-    process.exit(0);
+    stopAdvertising();
+    stopReloading();
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new connections, finishing requests in flight');
+    const inTime = await listening.close(config.SHUTDOWN_GRACE_MS);
+    if (inTime) logger.info('stopped');
+    else logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'stopped; requests still running after the grace period were cut off');
+    logger.flush(() => process.exit(inTime ? 0 : 1));
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // A bad setting or bad data: the message says what and where. Anything else is a bug, shown whole.
+  const expected = error instanceof ConfigError || error instanceof DataErrors || error instanceof DataError;
+  console.error(expected ? error.message : error);
   process.exit(1);
 });

@@ -1,0 +1,372 @@
+/**
+ * Honest latency under hostile load. Starts the server as its own process on
+ * 127.0.0.1, sends honest queries at a steady rate, first alone and then with
+ * hostile requests arriving alongside from a second process at each of a few
+ * rates (first only requests the server refuses, then those plus the largest
+ * query it allows), and reports the honest p50/p99 of every phase, their ratios to the
+ * baseline (goal: p99 no worse than 2x), the hostile answers by status, and
+ * the server's peak memory (VmHWM) per phase.
+ *
+ * Load is open-loop: each request has a scheduled time, and its latency counts
+ * from then, so a stalled server cannot hide its stall by delaying the next
+ * request. Bounded: fixed rates, fixed durations, one host.
+ *
+ *   npm run bench:hostile [-- --seconds 15 --honest-rate 100 --hostile-rates 25,50,100]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HOST = '127.0.0.1';
+
+interface RequestSpec {
+  kind: string;
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+interface Sample {
+  kind: string;
+  latencyMs: number;
+  /** HTTP status, or 0 when the connection failed. */
+  status: number;
+  /** For honest requests: the answer had data and no errors. */
+  ok: boolean;
+}
+
+const graphqlPost = (kind: string, body: unknown): RequestSpec => ({
+  kind,
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+  body: JSON.stringify(body),
+});
+
+/** What honest clients ask: the GraphiQL examples and lookups. */
+const HONEST: RequestSpec[] = [
+  ...EXAMPLE_QUERIES.map(({ name, query }) => graphqlPost(name, { query })),
+  graphqlPost('lookup', { query: 'query($slug: String!) { model(slug: $slug) { name releaseDate vendor { name } } }', variables: { slug: 'bert' } }),
+];
+
+const PADDING = Buffer.alloc(2 * 1024 * 1024, 'x');
+/** A JSON body around a long run of `x`, assembled from a shared buffer so the sender spends little on it. */
+const largeBody = (kind: string, head: string, length: number, tail: string): RequestSpec => ({
+  ...graphqlPost(kind, null),
+  body: Buffer.concat([Buffer.from(head), PADDING.subarray(0, length), Buffer.from(tail)]),
+});
+const nested = (open: string, levels: number, leaf: string, close: string) => `${open.repeat(levels)}${leaf}${close.repeat(levels)}`;
+const fullModel = 'id slug name description family releaseDate releaseYear parameterCount layers openWeights knowledgeCutoff contextWindow inputModalities outputModalities aliases';
+
+/**
+ * Hostile requests. Each document gets a unique comment so the parse and
+ * validation caches cannot absorb the attack, as an attacker would arrange.
+ */
+const REFUSED: ((n: number) => RequestSpec)[] = [
+  (n) => graphqlPost('parser depth', { query: `# ${n}\n{ ${nested('a { ', 5000, 'b', '}')} }` }),
+  (n) => graphqlPost('query depth', { query: `# ${n}\n{ models { nodes { ${nested('vendor { models { nodes { ', 8, 'name', '} } } ')} } } }` }),
+  (n) => graphqlPost('alias flood', { query: `# ${n}\n{ ${Array.from({ length: 60 }, (_, i) => `a${i}: model(slug: "bert") { name }`).join(' ')} }` }),
+  (n) =>
+    graphqlPost('cost bomb', {
+      query: `# ${n}\nquery($n: Int) { models(first: $n) { nodes { vendor { models(first: $n) { nodes { ${fullModel} } } } } } }`,
+      variables: { n: 500 },
+    }),
+  (n) =>
+    graphqlPost('spread bomb', {
+      query: `# ${n}\nquery { ...F0 } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F30 on Query { models { totalCount } }`,
+    }),
+  (n) => graphqlPost('directive flood', { query: `# ${n}\n{ __typename ${'@skip(if: false) '.repeat(60)}}` }),
+  (n) => graphqlPost('introspection depth', { query: `# ${n}\n{ __schema { types { ${nested('fields { type { ', 10, 'name', '} } ')} } } }` }),
+  (n) => largeBody('oversized body', `{"query": "# ${n}\\n{ __typename }", "padding": "`, 2 * 1024 * 1024, '"}'),
+  (n) => largeBody('large wrong variable', `{"query": "# ${n}\\nquery($n: Int) { models(first: $n) { totalCount } }", "variables": {"n": "`, 500_000, '"}}'),
+  (n) => graphqlPost('batch', [{ query: `# ${n}\n{ __typename }` }, { query: '{ __typename }' }]),
+  (n) => ({ ...graphqlPost('malformed JSON', null), body: `{"query": "# ${n}` }),
+  (n) => ({ kind: 'mutation over GET', method: 'GET', path: `/graphql?query=${encodeURIComponent(`# ${n}\nmutation { x }`)}`, headers: {} }),
+];
+
+/** Not refused: about the most a client may ask in one operation, as an attacker would once the rest is refused. */
+const LARGEST_ALLOWED = (n: number) =>
+  graphqlPost('largest allowed page', { query: `# ${n}\n{ models(first: 500) { nodes { ${fullModel} vendor { name } } } }` });
+
+/** The hostile mixes, each sent in turn at every rate. */
+const MIXES = {
+  refused: REFUSED,
+  'refused and largest allowed': [...REFUSED, LARGEST_ALLOWED],
+};
+type Mix = keyof typeof MIXES;
+
+function send(agent: Agent, port: number, spec: RequestSpec, judge: boolean): Promise<{ status: number; ok: boolean }> {
+  return new Promise((resolve) => {
+    const outgoing = request({ host: HOST, port, agent, method: spec.method, path: spec.path, headers: spec.headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const status = incoming.statusCode ?? 0;
+        let ok = false;
+        if (judge && status === 200) {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: unknown };
+          ok = body.data != null && body.errors === undefined;
+        }
+        resolve({ status, ok });
+      });
+      incoming.on('error', () => resolve({ status: incoming.statusCode ?? 0, ok: false }));
+    });
+    // A refusal may close the connection while a large body is still being sent.
+    outgoing.on('error', () => resolve({ status: 0, ok: false }));
+    outgoing.end(spec.body);
+  });
+}
+
+/** Sends `next(i)` at `rate` per second for `seconds`; latency counts from each request's scheduled time. */
+async function openLoop(port: number, rate: number, seconds: number, next: (i: number) => RequestSpec, judge: boolean): Promise<Sample[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const samples: Sample[] = [];
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  const count = Math.round(rate * seconds);
+  for (let i = 0; i < count; i++) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const spec = next(i);
+    inFlight.push(
+      send(agent, port, spec, judge).then(({ status, ok }) => {
+        samples.push({ kind: spec.kind, latencyMs: performance.now() - scheduled, status, ok });
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return samples;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function latencySummary(samples: Sample[]) {
+  const sorted = samples.map((sample) => sample.latencyMs).sort((a, b) => a - b);
+  return {
+    requests: samples.length,
+    failed: samples.filter((sample) => !sample.ok).length,
+    p50Ms: round2(percentile(sorted, 50)),
+    p99Ms: round2(percentile(sorted, 99)),
+    maxMs: round2(sorted.at(-1)!),
+  };
+}
+
+function byKindAndStatus(samples: Sample[]): Record<string, Record<string, number>> {
+  const table: Record<string, Record<string, number>> = {};
+  for (const { kind, status } of samples) {
+    const row = (table[kind] ??= {});
+    const key = status === 0 ? 'connection closed' : String(status);
+    row[key] = (row[key] ?? 0) + 1;
+  }
+  return table;
+}
+
+/**
+ * The server's event-loop delay since the last call, from its /metrics (the
+ * histogram restarts on every scrape): how long work kept requests waiting,
+ * whatever the clients' own delays.
+ */
+async function eventLoopDelay(port: number): Promise<{ p99Ms: number; maxMs: number }> {
+  const text = await (await fetch(`http://${HOST}:${port}/metrics`)).text();
+  const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)![1]);
+  return { p99Ms: round2(seconds('nodejs_eventloop_lag_p99_seconds') * 1000), maxMs: round2(seconds('nodejs_eventloop_lag_max_seconds') * 1000) };
+}
+
+/** The server's peak resident memory since start or the last reset, in MiB. */
+function peakMemoryMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+}
+
+/** Starts a new peak (Linux: writing 5 to clear_refs resets VmHWM). */
+function resetPeakMemory(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, HOST, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+interface ServerProcess {
+  child: ChildProcess;
+  /** The server's log, one JSON line per request. */
+  logFile: string;
+}
+
+async function startServer(port: number): Promise<ServerProcess> {
+  // Request logs are written as in production, to a file, so this busy process need not drain them.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'info' },
+    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const up = await fetch(`http://${HOST}:${port}/readyz`).then((response) => response.ok, () => false);
+    if (up) return { child, logFile };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('The server did not start');
+}
+
+/** Honest requests tagged with a request id of their phase, so the server's log can be read for them. */
+const honestIn = (phase: string) => (i: number): RequestSpec => {
+  const spec = HONEST[i % HONEST.length]!;
+  return { ...spec, headers: { ...spec.headers, 'x-request-id': `${phase}.${i}` } };
+};
+
+/**
+ * The honest requests' latency as the server logged it: from the request's
+ * arrival in the handler to the end of the answer. Unlike the client's figure
+ * it leaves out time on the client's side, and also time queued before the
+ * handler ran.
+ */
+async function serverSideLatency(logFile: string, phase: string) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const durations = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"requestId":"${phase}.`))
+    .map((line) => (JSON.parse(line) as { durationMs: number }).durationMs)
+    .sort((a, b) => a - b);
+  return { requests: durations.length, p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99) };
+}
+
+/** Runs in a second process so hostile sending does not share the honest client's event loop. */
+async function hostileLoad(port: number, mix: Mix, rate: number, seconds: number): Promise<void> {
+  const kinds = MIXES[mix];
+  const samples = await openLoop(port, rate, seconds, (i) => kinds[i % kinds.length]!(i), false);
+  process.stdout.write(JSON.stringify(samples));
+}
+
+function hostileProcess(port: number, mix: Mix, rate: number, seconds: number): Promise<Sample[]> {
+  const args = ['--hostile-load', String(port), mix, String(rate), String(seconds)];
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as Sample[]) : reject(new Error(`hostile load exited ${code}`)))),
+  );
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'hostile-load': { type: 'boolean', default: false },
+      seconds: { type: 'string', default: '15' },
+      'honest-rate': { type: 'string', default: '100' },
+      'hostile-rates': { type: 'string', default: '25,50,100' },
+    },
+  });
+  if (values['hostile-load']) {
+    const [port, mix, rate, seconds] = positionals as [string, Mix, string, string];
+    return hostileLoad(Number(port), mix, Number(rate), Number(seconds));
+  }
+  const seconds = Number(values.seconds);
+  const honestRate = Number(values['honest-rate']);
+  const hostileRates = values['hostile-rates'].split(',').map(Number);
+
+  const port = await freePort();
+  const server = await startServer(port);
+  const pid = server.child.pid!;
+  try {
+    await openLoop(port, honestRate, 3, honestIn('warmup'), true);
+
+    const peakResettable = resetPeakMemory(pid);
+    await eventLoopDelay(port);
+    const baselineSamples = await openLoop(port, honestRate, seconds, honestIn('baseline'), true);
+    const baseline = {
+      honest: latencySummary(baselineSamples),
+      eventLoopDelay: await eventLoopDelay(port),
+      honestServerSide: await serverSideLatency(server.logFile, 'baseline'),
+      peakMemoryMiB: peakMemoryMiB(pid),
+    };
+
+    const underAttack = [];
+    for (const mix of Object.keys(MIXES) as Mix[]) {
+      for (const hostileRate of hostileRates) {
+        const phase = `${mix.replaceAll(' ', '-')}-${hostileRate}`;
+        resetPeakMemory(pid);
+        await eventLoopDelay(port);
+        const [honestSamples, hostileSamples] = await Promise.all([
+          openLoop(port, honestRate, seconds, honestIn(phase), true),
+          hostileProcess(port, mix, hostileRate, seconds),
+        ]);
+        const latency = latencySummary(honestSamples);
+        const delay = await eventLoopDelay(port);
+        const serverSide = await serverSideLatency(server.logFile, phase);
+        underAttack.push({
+          mix,
+          hostileRate,
+          honest: latency,
+          p50Ratio: round2(latency.p50Ms / baseline.honest.p50Ms),
+          p99Ratio: round2(latency.p99Ms / baseline.honest.p99Ms),
+          eventLoopDelay: delay,
+          honestServerSide: serverSide,
+          serverSideP99Ratio: round2(serverSide.p99Ms / baseline.honestServerSide.p99Ms),
+          peakMemoryMiB: peakMemoryMiB(pid),
+          hostile: {
+            requests: hostileSamples.length,
+            serverErrors: hostileSamples.filter((sample) => sample.status >= 500).length,
+            byKind: byKindAndStatus(hostileSamples),
+          },
+        });
+      }
+    }
+    const stillServing = (await fetch(`http://${HOST}:${port}/readyz`)).status === 200;
+
+    const report = {
+      command: `npm run bench:hostile -- --seconds ${seconds} --honest-rate ${honestRate} --hostile-rates ${hostileRates.join(',')}`,
+      machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map(round2), node: process.version },
+      server: 'NODE_ENV=production LOG_LEVEL=info (request logs to a file), default limits',
+      honestRate,
+      baseline,
+      underAttack,
+      /** Whether each phase's peak is its own (VmHWM reset between phases) or the peak since start. */
+      peakMemoryPerPhase: peakResettable,
+      stillServing,
+      goal: 'honest p99 under attack no more than 2x the baseline, no honest request failed, no hostile one answered 5xx',
+      goalMetIn: underAttack
+        .filter((phase) => phase.p99Ratio <= 2 && phase.honest.failed === 0 && phase.hostile.serverErrors === 0)
+        .map((phase) => `${phase.mix} at ${phase.hostileRate}/s`),
+    };
+    mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+    writeFileSync(`${ROOT}/bench/results/hostile.json`, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+
+await main();

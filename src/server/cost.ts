@@ -1,0 +1,143 @@
+/**
+ * The cost of an operation, with its variables: each field costs 1, and a
+ * connection multiplies the cost of what it selects by the page it asks for
+ * (`first`, `last`, or the default page size; past the page-size cap the
+ * resolver refuses with its own clearer error). Known exactly only before
+ * execution, when the variables are; at validation, the least it can be.
+ */
+import {
+  getNamedType,
+  isCompositeType,
+  isObjectType,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
+
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === SchemaMetaFieldDef.name && parent === schema.getQueryType()) return SchemaMetaFieldDef;
+  if (name === TypeMetaFieldDef.name && parent === schema.getQueryType()) return TypeMetaFieldDef;
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  return 'getFields' in parent ? parent.getFields()[name] : undefined;
+}
+
+/** A Relay connection: a field taking `first` whose type has `pageInfo`. */
+function isConnection(field: GraphQLField<unknown, unknown>): boolean {
+  const type = getNamedType(field.type);
+  return field.args.some((arg) => arg.name === 'first') && isObjectType(type) && 'pageInfo' in type.getFields();
+}
+
+class CostCounter {
+  /** A fragment costs the same wherever it is spread, so each is counted once. */
+  private readonly fragmentCosts = new Map<string, number>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+    /** Undefined while the variables are unknown (at validation): each then counts as 0, the least it could be. */
+    private readonly variables: Record<string, unknown> | undefined,
+    private readonly maxPageSize: number,
+  ) {}
+
+  selectionSet(node: SelectionSetNode, parent: GraphQLCompositeType): number {
+    let cost = 0;
+    for (const selection of node.selections) {
+      if (selection.kind === Kind.FIELD) cost += this.field(selection, parent);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
+        cost += this.selectionSet(selection.selectionSet, isCompositeType(condition) ? condition : parent);
+      } else cost += this.fragment(selection.name.value);
+    }
+    return cost;
+  }
+
+  private fragment(name: string): number {
+    const known = this.fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments[name];
+    const condition = fragment && this.schema.getType(fragment.typeCondition.name.value);
+    // Marked before descending so a cycle (refused by validation anyway) cannot recurse forever.
+    this.fragmentCosts.set(name, 0);
+    const cost = fragment && isCompositeType(condition) ? this.selectionSet(fragment.selectionSet, condition) : 0;
+    this.fragmentCosts.set(name, cost);
+    return cost;
+  }
+
+  private field(node: FieldNode, parent: GraphQLCompositeType): number {
+    const definition = fieldDefinition(this.schema, parent, node.name.value);
+    const type = definition && getNamedType(definition.type);
+    if (!node.selectionSet || !definition || !isCompositeType(type)) return 1;
+    return 1 + this.pageSize(definition, node) * this.selectionSet(node.selectionSet, type);
+  }
+
+  private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
+    if (!isConnection(definition)) return 1;
+    const requested = this.intArgument(node, 'first') ?? this.intArgument(node, 'last') ?? DEFAULT_PAGE_SIZE;
+    return Math.min(Math.max(0, requested), this.maxPageSize);
+  }
+
+  /** An integer argument, literal or variable; anything else is left for execution to refuse. */
+  private intArgument(node: FieldNode, name: string): number | undefined {
+    const value = node.arguments?.find((argument) => argument.name.value === name)?.value;
+    if (value?.kind === Kind.VARIABLE && !this.variables) return 0;
+    const given =
+      value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? this.variables![value.name.value] : undefined;
+    return Number.isSafeInteger(given) ? (given as number) : undefined;
+  }
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxPageSize: number,
+): number | undefined {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  return new CostCounter(schema, fragments, variables, maxPageSize).selectionSet(operation.selectionSet, root);
+}
+
+/** The cost of the operation that would run, given its coerced variables (defaults applied). */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxPageSize: number,
+): number | undefined {
+  return costOf(schema, document, operation, variables, maxPageSize);
+}
+
+/**
+ * The least the operation can cost, whatever its variables: known from the
+ * document alone, so a document over the limit is refused at validation,
+ * before graphql's own (dearer) rules run, and the verdict is cached with it.
+ */
+export function operationCostFloor(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  maxPageSize: number,
+): number | undefined {
+  return costOf(schema, document, operation, undefined, maxPageSize);
+}

@@ -1,0 +1,54 @@
+/**
+ * Around the app's node listener: gives every request an id (returned in
+ * `x-request-id`), and logs and counts every answer, including those the
+ * front gives without Yoga (cached answers, bodies over the size cap).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { App } from './app.ts';
+import { outcomeOf, type Exchange, type Exchanges, type Logger } from './logging.ts';
+import type { Metrics } from './metrics.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A client's own request id is kept when it is short and plain; otherwise a new one is made. */
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+export interface HttpHandlerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  exchanges: Exchanges;
+}
+
+export function createHttpHandler(app: App, { logger, metrics, exchanges }: HttpHandlerOptions): RequestListener {
+  return (request, response) => {
+    const started = performance.now();
+    const exchange: Exchange = { requestId: requestIdOf(request), errorCodes: [] };
+    const forget = exchanges.begin(request.headers, exchange);
+    response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
+    response.once('close', () => {
+      forget();
+      const status = response.statusCode;
+      // A response that never finished was cut off by the client or by shutdown.
+      const outcome = response.writableFinished ? outcomeOf(status, exchange) : 'aborted';
+      metrics.observe(status, outcome, exchange);
+      logger[outcome === 'failed' ? 'error' : 'info'](
+        {
+          requestId: exchange.requestId,
+          method: request.method,
+          path: request.url?.split('?')[0],
+          status,
+          operation: exchange.operationName,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          outcome,
+          ...(exchange.errorCodes.length ? { errors: [...new Set(exchange.errorCodes)] } : {}),
+        },
+        'request',
+      );
+    });
+    app(request, response);
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Refusing hostile operations: size of the document, depth, aliases,
+ * directives, cost and execution time, each with a clear error, before the
+ * work it would cost is done. The request body cap lives in front of Yoga, in
+ * `front.ts`, so a large body is refused before it is read whole.
+ */
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  type ASTVisitor,
+  type ExecutionResult,
+  type ValidationContext,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Config } from './config.ts';
+import { operationCost, operationCostFloor } from './cost.ts';
+
+export type LimitsConfig = Pick<
+  Config,
+  'MAX_PAGE_SIZE' | 'NODE_ENV' | 'MAX_TOKENS' | 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_BATCH' | 'EXECUTION_TIMEOUT_MS'
+>;
+
+/** A refusal with a stable code and, on HTTP, status 400 (Yoga strips `http` from the response). */
+function refusal(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** A variable that cannot be coerced: 400 for application/graphql-response+json, 200 for application/json, as the spec asks. */
+function badVariable(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    originalError: error.originalError,
+    extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } },
+  });
+}
+
+function costRefusal(cost: number, limit: number): GraphQLError {
+  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for smaller pages.`, 'OPERATION_TOO_COMPLEX');
+}
+
+/**
+ * Validation rules, each stopping validation at the first operation over its
+ * limit, before graphql's own rules walk the rest of the document:
+ * graphql-armor's depth, aliases and directives, with our own wording (armor's
+ * says "Syntax Error", which these are not), then the least the operation can cost.
+ */
+function validationRules(config: LimitsConfig) {
+  const refuse =
+    (what: string, limit: number): GraphQLArmorRejectCallback =>
+    (_context, error) => {
+      const found = /found (\d+)/.exec(error.message)?.[1];
+      throw refusal(`The operation has ${found} ${what}, over the limit of ${limit}.`, 'OPERATION_TOO_COMPLEX');
+    };
+  const costFloor = (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(operation) {
+      const floor = operationCostFloor(context.getSchema(), context.getDocument(), operation, config.MAX_PAGE_SIZE);
+      if (floor !== undefined && floor > config.MAX_COST) throw costRefusal(floor, config.MAX_COST);
+    },
+  });
+  return [
+    // Fragments are flattened so depth is the nesting of the answer, which is what costs.
+    maxDepthRule({ n: config.MAX_DEPTH, flattenFragments: true, ignoreIntrospection: false, onReject: [refuse('levels of nesting', config.MAX_DEPTH)] }),
+    maxAliasesRule({ n: config.MAX_ALIASES, onReject: [refuse('aliases', config.MAX_ALIASES)] }),
+    maxDirectivesRule({ n: config.MAX_DIRECTIVES, onReject: [refuse('directives', config.MAX_DIRECTIVES)] }),
+    costFloor,
+  ];
+}
+
+/** Error thrown when an operation runs past its time limit. */
+function timeoutError(ms: number): GraphQLError {
+  return new GraphQLError(`The operation ran longer than the limit of ${ms} ms and was stopped.`, {
+    extensions: { code: 'EXECUTION_TIMEOUT' },
+  });
+}
+
+/** How many reads of the graph pass between two looks at the clock. */
+const READS_PER_CLOCK_CHECK = 64;
+
+/**
+ * Makes the request's graph readable only until the execution deadline. Every
+ * resolver that does work reads `context.graph`, whichever executor runs it
+ * (graphql-jit compiles execution, so no executor hook could interrupt it), and
+ * resolvers here are synchronous, so no timer could fire mid-execution.
+ */
+function guardWithDeadline(context: { graph: unknown }, ms: number): void {
+  const { graph } = context;
+  const deadline = performance.now() + ms;
+  let reads = 0;
+  Object.defineProperty(context, 'graph', {
+    enumerable: true,
+    get() {
+      if (++reads % READS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw timeoutError(ms);
+      return graph;
+    },
+  });
+}
+
+/**
+ * A quoted value whose first 64 characters are plain, cut in error messages so
+ * an error never echoes a large input. Written as an unrolled loop, so a
+ * megabyte-long value is matched in one linear pass. (Values with an escape in
+ * their first 64 characters are left to the length cap on the whole message.)
+ */
+const LONG_QUOTED = /"([^"\\]{64})[^"\\]*(?:\\.[^"\\]*)*"/g;
+/** graphql's suggestions: `Did you mean "a" or "b"?`, `Did you mean the enum value "A"?`. Names hold no `?`. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+const MESSAGE_LIMIT = 1000;
+
+/**
+ * Error messages as a client may see them: long echoed values cut, and in
+ * production no suggestions, which would map the schema for an attacker
+ * (graphql's `hideSuggestions` is used where it can be, this covers the rest).
+ */
+export function sanitizedMessage(message: string, hideSuggestions: boolean): string {
+  let sanitized = message.replace(LONG_QUOTED, '"$1…"');
+  if (hideSuggestions) sanitized = sanitized.replace(SUGGESTION, '');
+  return sanitized.length > MESSAGE_LIMIT ? `${sanitized.slice(0, MESSAGE_LIMIT)}…` : sanitized;
+}
+
+/**
+ * An error as a client may see it: message sanitized; without the JSON parser's
+ * own error, which Yoga attaches and which quotes the body back; and, for a
+ * request Yoga could not read, with status 400 even for application/json
+ * clients, as GraphQL over HTTP asks (Yoga answers those with 200). Errors are
+ * copied, not changed: graphql-jit's are read-only and share their extensions
+ * with the error they wrap.
+ */
+function cleaned(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
+  const message = sanitizedMessage(error.message, hideSuggestions);
+  const { originalError: echo, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & { http?: { spec?: boolean } };
+  const unreadable = extensions.code === 'BAD_REQUEST' && extensions.http?.spec;
+  if (message === error.message && echo === undefined && !unreadable) return error;
+  if (unreadable) extensions.http = { ...extensions.http, spec: false };
+  const copy = new GraphQLError(message, { path: error.path, originalError: error.originalError, extensions });
+  return Object.assign(copy, { locations: error.locations });
+}
+
+/** Envelop plugins enforcing the limits, in the order a request meets them. */
+export function limitPlugins(config: LimitsConfig): Plugin[] {
+  const hideSuggestions = config.NODE_ENV === 'production';
+  const rules = validationRules(config);
+  return [
+    {
+      onParse({ setParseFn }) {
+        setParseFn((source, options) => {
+          try {
+            // graphql's own token cap stops the parser before deep nesting can exhaust its stack…
+            return parse(source, { ...options, maxTokens: config.MAX_TOKENS });
+          } catch (error) {
+            // …and should a raised cap let it, the overflow is still the client's document at fault.
+            if (!(error instanceof RangeError)) throw error;
+            throw new GraphQLError('Syntax Error: The document nests too deeply to parse.', {
+              extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+            });
+          }
+        });
+      },
+      onValidate({ addValidationRule }) {
+        for (const rule of rules) addValidationRule(rule);
+      },
+      onContextBuilding() {
+        return ({ context }) => guardWithDeadline(context as unknown as { graph: unknown }, config.EXECUTION_TIMEOUT_MS);
+      },
+      onExecute({ args, setResultAndStopExecution }) {
+        const operation = getOperationAST(args.document, args.operationName);
+        if (!operation) return;
+        // Coerced here, whichever executor runs next, so errors read and answer alike (graphql-jit's differ).
+        const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, {
+          hideSuggestions,
+          maxErrors: 10,
+        });
+        if (variables.errors) {
+          setResultAndStopExecution({ errors: variables.errors.map(badVariable) });
+          return;
+        }
+        const cost = operationCost(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
+        if (cost !== undefined && cost > config.MAX_COST) {
+          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
+          return;
+        }
+        return {
+          // Past the deadline every later read of the graph fails too; one error says it all.
+          onExecuteDone({ result, setResult }) {
+            const timedOut = !isAsyncIterable(result) && result.errors?.find((error) => error.extensions?.code === 'EXECUTION_TIMEOUT');
+            if (timedOut) setResult({ data: null, errors: [timedOut] });
+          },
+        };
+      },
+      onResultProcess({ result, setResult }) {
+        if (isAsyncIterable(result)) return;
+        const clean = (one: ExecutionResult) =>
+          one.errors?.length ? { ...one, errors: one.errors.map((error) => cleaned(error, hideSuggestions)) } : one;
+        setResult(Array.isArray(result) ? result.map(clean) : clean(result));
+      },
+    },
+  ];
+}
+
+/** Yoga's own option for batching. */
+export function limitOptions(config: LimitsConfig) {
+  return { batching: config.MAX_BATCH > 0 ? { limit: config.MAX_BATCH } : false } as const;
+}

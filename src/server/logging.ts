@@ -1,0 +1,103 @@
+/**
+ * Structured logs: one JSON line per request (id, operation, duration,
+ * outcome), and the record a request fills in on its way through Yoga.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
+import type { Plugin, YogaLogger } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+import { LookupError } from '../core/errors.ts';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+/**
+ * JSON lines to standard output, written asynchronously: a slow reader of the
+ * pipe must not stall requests (writes to a pipe are synchronous in Node).
+ * Call `flush` before exiting.
+ */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
+  return pino({ level: config.LOG_LEVEL, base: undefined }, destination ?? pino.destination({ dest: 1, sync: false }));
+}
+
+/**
+ * Yoga's own log lines as pino lines: chiefly the errors it masks, with their
+ * stack. A lookup of something that is not there is the client's mistake, not
+ * the server's fault, so it is logged at debug.
+ */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (first: unknown, ...rest: unknown[]) => {
+      if (!(first instanceof Error)) return logger[level]({ details: rest }, String(first));
+      const clientMistake = (first as { originalError?: unknown }).originalError instanceof LookupError;
+      logger[clientMistake ? 'debug' : level]({ err: first }, first.message);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** What one HTTP request did, filled in by the HTTP handler and the plugin below. */
+export interface Exchange {
+  requestId: string;
+  operationName?: string;
+  /** `extensions.code` of each error in the answer (INTERNAL_SERVER_ERROR for those without one). */
+  errorCodes: string[];
+}
+
+/**
+ * The exchanges of requests in flight. The HTTP handler tags each request with
+ * a key in a header of its own (replacing any a client sent); the front passes
+ * headers on to Yoga, where the plugin below finds the exchange by that key.
+ */
+export class Exchanges {
+  static readonly HEADER = 'x-internal-exchange';
+  private readonly open = new Map<string, Exchange>();
+  private next = 0;
+
+  /** Registers the exchange under a key set on the request; returns a function that forgets it. */
+  begin(headers: IncomingHttpHeaders, exchange: Exchange): () => void {
+    const key = String(++this.next);
+    headers[Exchanges.HEADER] = key;
+    this.open.set(key, exchange);
+    return () => this.open.delete(key);
+  }
+
+  of(request: Request): Exchange | undefined {
+    const key = request.headers.get(Exchanges.HEADER);
+    return key === null ? undefined : this.open.get(key);
+  }
+}
+
+export type Outcome = 'ok' | 'errors' | 'refused' | 'failed' | 'aborted';
+
+export function outcomeOf(status: number, exchange: Exchange): Outcome {
+  if (status >= 500) return 'failed';
+  if (status >= 400) return 'refused';
+  return exchange.errorCodes.length ? 'errors' : 'ok';
+}
+
+
+/** The errors of an answer, batched or not. */
+function errorsOf(result: unknown): GraphQLError[] {
+  const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+  return results.flatMap((one) => [...(one?.errors ?? [])]) as GraphQLError[];
+}
+
+/** Records the operation's name and the errors of its answer on the request's exchange. */
+export function exchangePlugin(exchanges: Exchanges): Plugin {
+  return {
+    onParams({ params, request }) {
+      const exchange = exchanges.of(request);
+      if (exchange && params.operationName) exchange.operationName = params.operationName;
+    },
+    onExecute({ args }) {
+      const exchange = exchanges.of((args.contextValue as { request: Request }).request);
+      if (exchange) exchange.operationName ??= getOperationAST(args.document, args.operationName)?.name?.value;
+    },
+    onResultProcess({ result, request }) {
+      exchanges.of(request)?.errorCodes.push(
+        ...errorsOf(result).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')),
+      );
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The limits as configured: honest documents (GraphiQL's introspection, the
+ * examples, the README's queries) run; documents past a limit are refused with
+ * a clear error; errors never leak internals or suggestions in production.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { getIntrospectionQuery, getOperationAST, getVariableValues, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { KnowledgeGraph } from '../src/core/graph.ts';
+import { loadGraph } from '../src/core/load.ts';
+import { DEFAULT_PAGE_SIZE } from '../src/schema/pagination.ts';
+import { schema } from '../src/schema/index.ts';
+import { createApp, type App } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
+import { operationCost, operationCostFloor } from '../src/server/cost.ts';
+import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+import { GraphStore } from '../src/server/graph-store.ts';
+import { createLogger } from '../src/server/logging.ts';
+import { DATA_DIR, gql, mergedGql, type Result } from './helpers.ts';
+import { entries } from './yaml-oracle.ts';
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+
+/** Every ```graphql block of the README. */
+function readmeQueries(): string[] {
+  return [...readFileSync(README, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+}
+
+/** An app over the real data with some settings changed; `wrapGraph` may stand in for the loaded graph. */
+async function appWith(env: Record<string, string>, wrapGraph = (graph: KnowledgeGraph) => graph): Promise<App> {
+  const graph = wrapGraph(await loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] }));
+  const config = readConfig(env);
+  return createApp(new GraphStore(graph, async () => graph), config, { logger: createLogger({ LOG_LEVEL: 'silent' }) });
+}
+
+async function post(app: App, body: unknown): Promise<{ status: number; result: Result }> {
+  const response = await app.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, result: (await response.json()) as Result };
+}
+
+/** The cost of a query, its variables coerced (defaults applied) as the server does. */
+const cost = (query: string, variables: Record<string, unknown> = {}, maxPageSize = 500) => {
+  const document = parse(query);
+  const operation = getOperationAST(document)!;
+  const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables) as { coerced: Record<string, unknown> };
+  return operationCost(schema, document, operation, coerced, maxPageSize);
+};
+
+describe('honest documents run under the default limits', () => {
+  it('runs GraphiQL\'s introspection query, with every option it may ask for', async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
+    const result = await gql(query);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it.each(EXAMPLE_QUERIES)('runs the GraphiQL example "$name"', async ({ query }) => {
+    expect((await gql(query)).errors).toBeUndefined();
+  });
+
+  it('runs every query of the README, on the merged graph that answers them all', async () => {
+    const queries = readmeQueries();
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) expect((await mergedGql(query)).errors, query).toBeUndefined();
+  });
+
+  it('runs a full page of models with every scalar field', async () => {
+    const result = await gql(`{ models(first: 500) { totalCount nodes { id slug name description releaseDate releaseYear
+      parameterCount layers openWeights contextWindow inputModalities outputModalities vendor { name } } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.models.nodes).toHaveLength(entries('models.yaml').length);
+  });
+});
+
+describe('operation cost', () => {
+  it('multiplies what a connection selects by its `first`', () => {
+    // models (1) + 20 × (nodes (1) + name (1))
+    expect(cost('{ models(first: 20) { nodes { name } } }')).toBe(1 + 20 * 2);
+  });
+
+  it('counts `last`, or the default page size when neither is given', () => {
+    expect(cost('{ models(last: 7) { nodes { name } } }')).toBe(1 + 7 * 2);
+    expect(cost('{ models { nodes { name } } }')).toBe(1 + DEFAULT_PAGE_SIZE * 2);
+  });
+
+  it('reads page sizes given as variables', () => {
+    expect(cost('query($n: Int) { models(first: $n) { nodes { name } } }', { n: 300 })).toBe(cost('{ models(first: 300) { nodes { name } } }'));
+  });
+
+  it('reads a page size from a variable\'s default when the variable is left out', () => {
+    expect(cost('query($n: Int = 400) { models(first: $n) { nodes { name } } }')).toBe(1 + 400 * 2);
+    expect(cost('query($n: Int = 400) { models(first: $n) { nodes { name } } }', { n: 3 })).toBe(1 + 3 * 2);
+  });
+
+  it('multiplies nested connections', () => {
+    // models (1) + 10 × (nodes (1) + vendor (1) + models (1) + 5 × (nodes (1) + slug (1)))
+    expect(cost('{ models(first: 10) { nodes { vendor { models(first: 5) { nodes { slug } } } } } }')).toBe(1 + 10 * (3 + 5 * 2));
+  });
+
+  it('counts a page past the cap as the cap, leaving the refusal to the clearer page-size error', () => {
+    expect(cost('{ models(first: 100000) { nodes { name } } }', {}, 500)).toBe(1 + 500 * 2);
+  });
+
+  it('counts a fragment at every spread, without expanding it again each time', () => {
+    const spreads = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    expect(cost(`query { ...F0 } ${spreads} fragment F30 on Query { __typename }`)).toBe(2 ** 30);
+  });
+
+  it('knows the least an operation can cost before its variables are known: each counts as 0', () => {
+    const document = parse('query($n: Int) { models(first: $n) { nodes { name } } vendors(first: 10) { nodes { name } } }');
+    // models: 1 + 0 × 2; vendors: 1 + 10 × 2
+    expect(operationCostFloor(schema, document, getOperationAST(document)!, 500)).toBe(1 + 1 + 10 * 2);
+  });
+
+  it('refuses a document over MAX_COST at validation, whatever its variables', async () => {
+    const app = await appWith({ MAX_COST: '100' });
+    const query = 'query($n: Int) { models(first: 200) { nodes { vendor { models(first: $n) { nodes { name } } } } } }';
+    const refused = await post(app, { query, variables: { n: 0 } });
+    expect(refused.status).toBe(400);
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 601, over the limit of 100; ask for smaller pages.');
+  });
+
+  it('refuses an operation one over MAX_COST, and runs one at it', async () => {
+    const app = await appWith({ MAX_COST: String(1 + 20 * 2) });
+    expect((await post(app, { query: '{ models(first: 20) { nodes { name } } }' })).result.errors).toBeUndefined();
+    const refused = await post(app, { query: '{ models(first: 21) { nodes { name } } }' });
+    expect(refused.status).toBe(400);
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 43, over the limit of 41; ask for smaller pages.');
+  });
+});
+
+describe('errors', () => {
+  const typo = '{ modle(slug: "bert") { name } }';
+  const badFilterField = { query: 'query($f: ModelFilter) { models(filter: $f) { totalCount } }', variables: { f: { vendorz: ['x'] } } };
+
+  it('suggests field names in development', async () => {
+    const app = await appWith({ NODE_ENV: 'development' });
+    expect((await post(app, { query: typo })).result.errors![0]!.message).toMatch(/Did you mean "model"/);
+    expect((await post(app, badFilterField)).result.errors![0]!.message).toMatch(/Did you mean "vendors"\?/);
+  });
+
+  it('hides every suggestion in production, in validation and in variables alike', async () => {
+    const app = await appWith({ NODE_ENV: 'production' });
+    const validation = (await post(app, { query: typo })).result.errors![0]!.message;
+    expect(validation).toBe('Cannot query field "modle" on type "Query".');
+    const variables = (await post(app, badFilterField)).result.errors![0]!.message;
+    expect(variables).toMatch(/Field "vendorz" is not defined by type "ModelFilter"\.$/);
+  });
+
+  it.each(['development', 'production'])('masks internal errors in %s', async (mode) => {
+    const broken = (graph: KnowledgeGraph) =>
+      new Proxy(graph, {
+        get(target, property, receiver) {
+          if (property === 'models') throw new Error(`secret failure in ${DATA_DIR}`);
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      });
+    const app = await appWith({ NODE_ENV: mode }, broken);
+    const { result } = await post(app, { query: '{ models { totalCount } }' });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/secret|stack|\/work\//);
+  });
+
+  it('stops an operation that runs past EXECUTION_TIMEOUT_MS', async () => {
+    const app = await appWith({ EXECUTION_TIMEOUT_MS: '1', MAX_COST: '100000000' });
+    const fields = 'name description aliases claims { attribute value } citations { quote } vendor { name }';
+    const { result } = await post(app, { query: `{ ${Array.from({ length: 10 }, (_, i) => `p${i}: models(first: 500) { nodes { ${fields} } }`).join(' ')} }` });
+    expect(result.errors![0]!.extensions!.code).toBe('EXECUTION_TIMEOUT');
+    expect(result.errors![0]!.message).toBe('The operation ran longer than the limit of 1 ms and was stopped.');
+  });
+
+  it('turns a parser stack overflow into a syntax error when MAX_TOKENS is raised far', async () => {
+    const app = await appWith({ MAX_TOKENS: '100000' });
+    const { status, result } = await post(app, { query: `{ model(slug: ${'['.repeat(40_000)}"bert"${']'.repeat(40_000)}) { name } }` });
+    expect(status).toBe(400);
+    expect(result.errors![0]).toMatchObject({ message: 'Syntax Error: The document nests too deeply to parse.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  });
+});
+
+describe('batching', () => {
+  const operation = { query: '{ model(slug: "bert") { slug } }' };
+
+  it('is off by default', async () => {
+    const { status, result } = await post(await appWith({}), [operation]);
+    expect(status).toBe(400);
+    expect(result.errors![0]!.message).toBe('Batching is not supported.');
+  });
+
+  it('runs up to MAX_BATCH operations per request, and refuses more', async () => {
+    const app = await appWith({ MAX_BATCH: '2' });
+    const batch = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([operation, operation]),
+    });
+    expect(await batch.json()).toEqual([{ data: { model: { slug: 'bert' } } }, { data: { model: { slug: 'bert' } } }]);
+    const { status, result } = await post(app, [operation, operation, operation]);
+    expect(status).toBe(413);
+    expect(result.errors![0]!.message).toBe('Batching is limited to 2 operations per request.');
+  });
+});
