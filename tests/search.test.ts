@@ -128,3 +128,15 @@ describe('search quality', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('optional arguments', () => {
+  it('treat an explicit null like an argument left out', async () => {
+    const omitted = await data(`{ search(query: "claude") { node { slug } } }`);
+    const nulled = await data(`{ search(query: "claude", first: null) { node { slug } } }`);
+    expect(nulled).toEqual(omitted);
+    expect(omitted.search.length).toBeGreaterThan(1);
+    const { capability } = await data(`{ capability(slug: "language-processing") {
+      a: models(first: 500) { totalCount } b: models(first: 500, includeSubcapabilities: null) { totalCount } } }`);
+    expect(capability.b.totalCount).toBe(capability.a.totalCount);
+  });
+});

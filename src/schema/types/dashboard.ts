@@ -146,9 +146,10 @@ builder.queryFields((t) => ({
     description: 'Entities with the most relations, with their PageRank; ties by PageRank, then name.',
     args: {
       kinds: t.arg({ type: [NodeKindEnum], description: 'Only entities of these kinds; all kinds when left out.' }),
-      first: t.arg.int({ required: true, defaultValue: 10, description: 'How many to return, at most the page-size cap.' }),
+      first: t.arg.int({ defaultValue: 10, description: 'How many to return, at most the page-size cap.' }),
     },
-    resolve: (_root, { kinds, first }, context) => {
+    resolve: (_root, { kinds, first: firstArg }, context) => {
+      const first = firstArg ?? 10;
       checkSize('first', first, context.maxPageSize);
       return mostConnected(context.graph, kinds?.map(entityKind), first);
     },

@@ -70,12 +70,16 @@ builder.queryFields((t) => ({
     description: 'The entities within `depth` relations of an entity, with the relations followed. Nearest entities are kept when `limit` cuts.',
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the entity to start from.' }),
-      depth: t.arg.int({ required: true, defaultValue: 1, description: `How many relations away to go, 1 to ${MAX_DEPTH}.` }),
+      depth: t.arg.int({ defaultValue: 1, description: `How many relations away to go, 1 to ${MAX_DEPTH}.` }),
       types: t.arg({ type: [RelationTypeEnum], description: 'Follow only these relation types; all when left out.' }),
-      direction: t.arg({ type: DirectionEnum, required: true, defaultValue: 'BOTH', description: 'Which way relations are followed.' }),
-      limit: t.arg.int({ required: true, defaultValue: 200, description: 'Most entities returned, the start included; at most the page-size cap.' }),
+      direction: t.arg({ type: DirectionEnum, defaultValue: 'BOTH', description: 'Which way relations are followed.' }),
+      limit: t.arg.int({ defaultValue: 200, description: 'Most entities returned, the start included; at most the page-size cap.' }),
     },
-    resolve: (_root, { id, depth, types, direction, limit }, context) => {
+    resolve: (_root, { id, types, ...args }, context) => {
+      // An explicit null means the default, as for an argument left out.
+      const depth = args.depth ?? 1;
+      const direction = args.direction ?? 'BOTH';
+      const limit = args.limit ?? 200;
       const key = entityKey(id, 'id');
       if (depth < 1 || depth > MAX_DEPTH) throw badInput(`Argument "depth" must be between 1 and ${MAX_DEPTH}; got ${depth}.`);
       if (limit < 1) throw badInput(`Argument "limit" must be at least 1; got ${limit}.`);
@@ -92,9 +96,10 @@ builder.queryFields((t) => ({
       from: t.arg.id({ required: true, description: 'Global id of the entity to start from.' }),
       to: t.arg.id({ required: true, description: 'Global id of the entity to reach.' }),
       types: t.arg({ type: [RelationTypeEnum], description: 'Follow only these relation types; all when left out.' }),
-      maxDepth: t.arg.int({ required: true, defaultValue: 6, description: 'Longest chain worth returning, in relations.' }),
+      maxDepth: t.arg.int({ defaultValue: 6, description: 'Longest chain worth returning, in relations.' }),
     },
-    resolve: (_root, { from, to, types, maxDepth }, context) => {
+    resolve: (_root, { from, to, types, maxDepth: maxDepthArg }, context) => {
+      const maxDepth = maxDepthArg ?? 6;
       const fromKey = entityKey(from, 'from');
       const toKey = entityKey(to, 'to');
       if (maxDepth < 0) throw badInput(`Argument "maxDepth" must not be negative; got ${maxDepth}.`);
@@ -106,9 +111,10 @@ builder.queryFields((t) => ({
     description: 'The models most like a model, by the neighbours they share (vendor, capabilities, architectures, datasets, platforms, mitigated challenges), most similar first.',
     args: {
       id: t.arg.id({ required: true, description: 'Global id of a model.' }),
-      first: t.arg.int({ required: true, defaultValue: 10, description: 'How many models to return, at most the page-size cap.' }),
+      first: t.arg.int({ defaultValue: 10, description: 'How many models to return, at most the page-size cap.' }),
     },
-    resolve: (_root, { id, first }, context) => {
+    resolve: (_root, { id, first: firstArg }, context) => {
+      const first = firstArg ?? 10;
       const key = entityKey(id, 'id', 'model');
       checkSize('first', first, context.maxPageSize);
       return relatedModels(context.graph, key, first);

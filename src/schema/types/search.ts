@@ -36,9 +36,10 @@ builder.queryField('search', (t) =>
     args: {
       query: t.arg.string({ required: true, description: `What to look for; at most ${MAX_QUERY_LENGTH} characters.` }),
       kinds: t.arg({ type: [NodeKindEnum], description: 'Only entities of these kinds; all kinds when left out.' }),
-      first: t.arg.int({ required: true, defaultValue: 10, description: 'How many hits to return, at most the page-size cap.' }),
+      first: t.arg.int({ defaultValue: 10, description: 'How many hits to return, at most the page-size cap.' }),
     },
-    resolve: (_root, { query, kinds, first }, context) => {
+    resolve: (_root, { query, kinds, first: firstArg }, context) => {
+      const first = firstArg ?? 10;
       if (!query.trim()) throw badInput('Argument "query" is empty; give a word or a name to search for.');
       if (query.length > MAX_QUERY_LENGTH) throw badInput(`Argument "query" is ${query.length} characters long; the most is ${MAX_QUERY_LENGTH}.`);
       checkSize('first', first, context.maxPageSize);

@@ -49,12 +49,11 @@ builder.objectFields(CapabilityRef, (t) => ({
         ...modelListArgs,
         includeSubcapabilities: t.arg.boolean({
           defaultValue: true,
-          required: true,
           description: 'Also count models that have a narrower capability below this one.',
         }),
       },
       resolve: (capability, { includeSubcapabilities, ...args }, context) =>
-        resolveModelList({ capabilities: [capability.slug], includeSubcapabilities }, args, context),
+        resolveModelList({ capabilities: [capability.slug], includeSubcapabilities: includeSubcapabilities ?? true }, args, context),
     },
     ModelConnection,
   ),
