@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const children = [];
   try {
     for (const [mode, env] of Object.entries(MODES) as [Mode, Record<string, string>][]) {
-      const started = await startPinned([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/\S+)/);
+      const started = await startPinned([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/);
       children.push(started.child);
       servers[mode] = started.match[1]!;
     }
