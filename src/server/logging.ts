@@ -11,13 +11,21 @@ import type { Config } from './config.ts';
 
 export type { Logger };
 
+/** Bytes of log lines gathered before one write; a write per line cost a third of a cached answer's time. */
+const LOG_BUFFER_BYTES = 4096;
+/** The longest a log line waits in that buffer, so a quiet server's lines still appear promptly. */
+const LOG_FLUSH_MS = 100;
+
 /**
- * JSON lines to standard output, written asynchronously: a slow reader of the
- * pipe must not stall requests (writes to a pipe are synchronous in Node).
- * Call `flush` before exiting.
+ * JSON lines to standard output, written asynchronously and in batches: a slow
+ * reader of the pipe must not stall requests (writes to a pipe are synchronous
+ * in Node). Call `flush` before exiting.
  */
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level: config.LOG_LEVEL, base: undefined }, destination ?? pino.destination({ dest: 1, sync: false }));
+  if (destination) return pino({ level: config.LOG_LEVEL, base: undefined }, destination);
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  setInterval(() => stdout.flush(), LOG_FLUSH_MS).unref();
+  return pino({ level: config.LOG_LEVEL, base: undefined }, stdout);
 }
 
 /**
