@@ -55,9 +55,11 @@ function countIn(models: ReadonlySet<ModelEntity>, among: ReadonlySet<ModelEntit
  * sub-capabilities; most covered first, ties by name.
  */
 export function capabilityCoverage(graph: KnowledgeGraph, filter: ModelFilter = {}): { capability: PlainEntity; modelCount: number }[] {
-  const selected = new Set(selectModels(graph, filter));
+  // Without a filter every model counts, and the index sizes are the answer.
+  const selected = Object.keys(filter).length ? new Set(selectModels(graph, filter)) : undefined;
+  const count = (models: ReadonlySet<ModelEntity>) => (selected ? countIn(models, selected) : models.size);
   return capabilitiesOf(graph)
-    .map((capability) => ({ capability, modelCount: countIn(graph.modelsLinkedTo('HAS_CAPABILITY', capability.key), selected) }))
+    .map((capability) => ({ capability, modelCount: count(graph.modelsLinkedTo('HAS_CAPABILITY', capability.key)) }))
     .sort((a, b) => b.modelCount - a.modelCount);
 }
 

@@ -55,7 +55,8 @@ export function neighborhood(graph: KnowledgeGraph, key: string, options: Neighb
   const edges = new Set<Relation>();
   let truncated = false;
   let frontier = [key];
-  for (let hop = 0; hop < options.depth && frontier.length; hop += 1) {
+  // Once `limit` is reached the walk stops: a hub's thousands of other edges are not read.
+  walk: for (let hop = 0; hop < options.depth && frontier.length; hop += 1) {
     const next: string[] = [];
     for (const from of frontier) {
       for (const relation of graph.relations(from, options.direction, options.types)) {
@@ -63,7 +64,7 @@ export function neighborhood(graph: KnowledgeGraph, key: string, options: Neighb
         if (!nodes.has(to)) {
           if (nodes.size >= options.limit) {
             truncated = true;
-            continue;
+            break walk;
           }
           nodes.set(to, graph.entity(to)!);
           next.push(to);
