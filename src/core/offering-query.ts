@@ -1,7 +1,7 @@
 /**
  * Filtering and ordering offerings: the terms on which platforms serve models.
- * The lists are short (a model's or a platform's offerings, a few thousand at
- * most for all of them), so a filter is a scan and an order a stable sort.
+ * Each order of a list is sorted once and kept; a filter tests offerings as a
+ * page is cut from that order.
  */
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
@@ -39,30 +39,70 @@ function capabilityTest(graph: KnowledgeGraph, slug: string): (o: Offering) => b
   return (o) => o.capabilities.some((capability) => matching.has(capability));
 }
 
+/** Each list's offerings in each order, sorted the first time that order is asked for, then kept with the list. */
+const orderedLists = new WeakMap<readonly Offering[], Map<string, readonly Offering[]>>();
+
+/** The list in the given order (missing values last either way), ties in the list's own order. */
+function ordered(list: readonly Offering[], order: OfferingOrder): readonly Offering[] {
+  let orders = orderedLists.get(list);
+  if (!orders) orderedLists.set(list, (orders = new Map()));
+  const key = `${order.field} ${order.direction}`;
+  let sorted = orders.get(key);
+  if (!sorted) {
+    const keyOf = SORT_KEYS[order.field];
+    const sign = order.direction === 'ASC' ? 1 : -1;
+    sorted = [...list].sort((a, b) => {
+      const ka = keyOf(a);
+      const kb = keyOf(b);
+      if (ka === undefined || kb === undefined) return ka === kb ? 0 : ka === undefined ? 1 : -1;
+      return (ka - kb) * sign;
+    });
+    orders.set(key, sorted);
+  }
+  return sorted;
+}
+
+/** The offerings that pass a filter, counted and cut into pages only as far as asked. */
+export interface OfferingSelection {
+  readonly totalCount: number;
+  slice(offset: number, limit: number): Offering[];
+}
+
 /**
- * The offerings of `list` that pass the filter, in the given order (missing
- * values last either way) or else in the list's own order, which also breaks ties.
+ * The offerings of `list` that pass the filter, in the given order or else in
+ * the list's own order. A page walks the ordered list until it is full, so it
+ * costs by page size and selectivity rather than by sorting every match.
  */
 export function selectOfferings(
   graph: KnowledgeGraph,
   list: readonly Offering[],
   filter: OfferingFilter = {},
   order?: OfferingOrder,
-): Offering[] {
+): OfferingSelection {
   const tests: ((o: Offering) => boolean)[] = [];
   const { maxInputPrice, minContextWindow } = filter;
   if (maxInputPrice !== undefined) tests.push((o) => o.inputPrice !== undefined && o.inputPrice <= maxInputPrice);
   if (minContextWindow !== undefined) tests.push((o) => o.contextWindow !== undefined && o.contextWindow >= minContextWindow);
   for (const slug of filter.capabilities ?? []) tests.push(capabilityTest(graph, slug));
   for (const modality of filter.inputModalities ?? []) tests.push((o) => o.inputModalities.includes(modality));
-  const selected = tests.length ? list.filter((o) => tests.every((test) => test(o))) : [...list];
-  if (!order) return selected;
-  const keyOf = SORT_KEYS[order.field];
-  const sign = order.direction === 'ASC' ? 1 : -1;
-  return selected.sort((a, b) => {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    if (ka === undefined || kb === undefined) return ka === kb ? 0 : ka === undefined ? 1 : -1;
-    return (ka - kb) * sign;
-  });
+  const source = order ? ordered(list, order) : list;
+  if (!tests.length) return { totalCount: source.length, slice: (offset, limit) => source.slice(offset, offset + limit) };
+  const passes = (o: Offering) => tests.every((test) => test(o));
+  let count: number | undefined;
+  return {
+    get totalCount() {
+      count ??= source.reduce((n, o) => (passes(o) ? n + 1 : n), 0);
+      return count;
+    },
+    slice(offset, limit) {
+      const page: Offering[] = [];
+      let skipped = 0;
+      for (const offering of source) {
+        if (!passes(offering)) continue;
+        if (skipped < offset) skipped += 1;
+        else if (page.push(offering) >= limit) break;
+      }
+      return page;
+    },
+  };
 }
