@@ -1,4 +1,5 @@
 /** Filtering and ordering models: the filter, the orders, and the engine that answers them from indexes. */
+import { countWhere, pageWhere, type Selection } from './selection.ts';
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { ModelEntity } from './types.ts';
@@ -39,10 +40,7 @@ export interface ModelOrder {
 }
 
 /** A lazily evaluated result: counting and slicing each do only the work they need. */
-export interface ModelSelection {
-  readonly totalCount: number;
-  slice(offset: number, limit: number): ModelEntity[];
-}
+export type ModelSelection = Selection<ModelEntity>;
 
 export function releaseYear(model: ModelEntity): number | undefined {
   return model.releaseDate ? Number(model.releaseDate.slice(0, 4)) : undefined;
@@ -238,16 +236,8 @@ export class ModelQueries {
     const totalCount = () =>
       (total ??= indexedCount() ?? (smallest ? countWhere(smallest.members(), matches) : countWhere(ordered, matches)));
 
-    const walk = (offset: number, limit: number): ModelEntity[] => {
-      const page: ModelEntity[] = [];
-      let skipped = 0;
-      for (const model of ordered) {
-        if ((smallest && !smallest.has(model)) || !matches(model)) continue;
-        if (skipped < offset) skipped += 1;
-        else if (page.push(model) >= limit) break;
-      }
-      return page;
-    };
+    const walk = (offset: number, limit: number): ModelEntity[] =>
+      pageWhere(ordered, (model) => (!smallest || smallest.has(model)) && matches(model), offset, limit);
     const sortByRank = (offset: number, limit: number): ModelEntity[] => {
       const rank = this.ranks.get(orderKey)!;
       const positions: number[] = [];
@@ -269,10 +259,4 @@ export class ModelQueries {
       },
     };
   }
-}
-
-function countWhere(models: Iterable<ModelEntity>, test: (m: ModelEntity) => boolean): number {
-  let n = 0;
-  for (const model of models) if (test(model)) n += 1;
-  return n;
 }

@@ -7,6 +7,7 @@ import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { OrderDirection } from './model-query.ts';
 import type { Offering } from './types.ts';
+import { countWhere, pageWhere, type Selection } from './selection.ts';
 import type { Modality } from './vocabulary.ts';
 
 export interface OfferingFilter {
@@ -62,12 +63,6 @@ function ordered(list: readonly Offering[], order: OfferingOrder): readonly Offe
   return sorted;
 }
 
-/** The offerings that pass a filter, counted and cut into pages only as far as asked. */
-export interface OfferingSelection {
-  readonly totalCount: number;
-  slice(offset: number, limit: number): Offering[];
-}
-
 /**
  * The offerings of `list` that pass the filter, in the given order or else in
  * the list's own order. A page walks the ordered list until it is full, so it
@@ -78,7 +73,7 @@ export function selectOfferings(
   list: readonly Offering[],
   filter: OfferingFilter = {},
   order?: OfferingOrder,
-): OfferingSelection {
+): Selection<Offering> {
   const tests: ((o: Offering) => boolean)[] = [];
   const { maxInputPrice, minContextWindow } = filter;
   if (maxInputPrice !== undefined) tests.push((o) => o.inputPrice !== undefined && o.inputPrice <= maxInputPrice);
@@ -91,18 +86,8 @@ export function selectOfferings(
   let count: number | undefined;
   return {
     get totalCount() {
-      count ??= source.reduce((n, o) => (passes(o) ? n + 1 : n), 0);
-      return count;
+      return (count ??= countWhere(source, passes));
     },
-    slice(offset, limit) {
-      const page: Offering[] = [];
-      let skipped = 0;
-      for (const offering of source) {
-        if (!passes(offering)) continue;
-        if (skipped < offset) skipped += 1;
-        else if (page.push(offering) >= limit) break;
-      }
-      return page;
-    },
+    slice: (offset, limit) => pageWhere(source, passes, offset, limit),
   };
 }

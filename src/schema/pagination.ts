@@ -5,6 +5,7 @@
  */
 import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import type { Selection } from '../core/selection.ts';
 import type { GraphContext } from './context.ts';
 
 export interface PageArgs {
@@ -12,12 +13,6 @@ export interface PageArgs {
   last?: number | null;
   after?: string | null;
   before?: string | null;
-}
-
-/** A list that can count itself and cut out a page without materializing the rest. */
-export interface Sliceable<T> {
-  readonly totalCount: number;
-  slice(offset: number, limit: number): T[];
 }
 
 /** Page size when a client gives neither `first` nor `last`. */
@@ -45,14 +40,14 @@ function checkCursor(name: 'after' | 'before', cursor: string | null | undefined
   }
 }
 
-export function paginate<T>(args: PageArgs, context: GraphContext, list: Sliceable<T> | readonly T[]) {
+export function paginate<T>(args: PageArgs, context: GraphContext, list: Selection<T> | readonly T[]) {
   checkSize('first', args.first, context.maxPageSize);
   checkSize('last', args.last, context.maxPageSize);
   checkCursor('after', args.after);
   checkCursor('before', args.before);
-  const source: Sliceable<T> = Array.isArray(list)
+  const source: Selection<T> = Array.isArray(list)
     ? { totalCount: list.length, slice: (offset, limit) => list.slice(offset, offset + limit) }
-    : (list as Sliceable<T>);
+    : (list as Selection<T>);
   const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
     args,
     defaultSize: DEFAULT_PAGE_SIZE,

@@ -1,0 +1,26 @@
+/** Filtered lists that count and cut pages only as far as a caller asks. */
+
+/** A filtered, ordered list: `totalCount` and each page are computed when read. */
+export interface Selection<T> {
+  readonly totalCount: number;
+  slice(offset: number, limit: number): T[];
+}
+
+/** How many items pass the test. */
+export function countWhere<T>(items: Iterable<T>, test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n += 1;
+  return n;
+}
+
+/** The passing items from `offset`, at most `limit`, in the list's order; stops as soon as the page is full. */
+export function pageWhere<T>(ordered: Iterable<T>, test: (item: T) => boolean, offset: number, limit: number): T[] {
+  const page: T[] = [];
+  let skipped = 0;
+  for (const item of ordered) {
+    if (!test(item)) continue;
+    if (skipped < offset) skipped += 1;
+    else if (page.push(item) >= limit) break;
+  }
+  return page;
+}
