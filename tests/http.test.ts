@@ -1,22 +1,14 @@
 /** What a client sees over real HTTP: graphql-request, GET and POST, GraphiQL, health, errors. */
 import { GraphQLClient, gql as tag, ClientError } from 'graphql-request';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { listen, type Listening } from '../src/server/listen.ts';
-import { testApp } from './helpers.ts';
+import { serveOverHttp } from './helpers.ts';
 
-let server: Listening;
-let client: GraphQLClient;
-
-beforeAll(async () => {
-  server = await listen(await testApp(), '127.0.0.1', 0);
-  client = new GraphQLClient(server.url);
-});
-afterAll(() => server.close());
+const server = serveOverHttp();
 
 describe('over HTTP', () => {
   it('answers the code-generation question with graphql-request', async () => {
-    const result = await client.request<{ capability: { models: { totalCount: number; nodes: { slug: string }[] } } }>(tag`
+    const result = await server.client.request<{ capability: { models: { totalCount: number; nodes: { slug: string }[] } } }>(tag`
       query { capability(slug: "code-generation") { models(first: 20) { totalCount nodes { slug } } } }
     `);
     expect(result.capability.models.totalCount).toBeGreaterThan(0);
@@ -38,7 +30,7 @@ describe('over HTTP', () => {
 
   it('runs every GraphiQL example without errors', async () => {
     for (const { query } of EXAMPLE_QUERIES) {
-      await expect(client.request(query)).resolves.toBeTruthy();
+      await expect(server.client.request(query)).resolves.toBeTruthy();
     }
   });
 
@@ -56,7 +48,7 @@ describe('over HTTP', () => {
   });
 
   it('reports client errors clearly, without stack traces', async () => {
-    const error = await client.request(`{ models(first: 100000) { totalCount } }`).catch((e: unknown) => e);
+    const error = await server.client.request(`{ models(first: 100000) { totalCount } }`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientError);
     const body = JSON.stringify((error as ClientError).response);
     expect(body).toMatch(/over the page-size cap of 500/);
