@@ -18,7 +18,7 @@ import { limitPlugins, limitOptions } from '../src/server/limits.ts';
 import { readConfig } from '../src/server/config.ts';
 import { BENCH_QUERIES } from './queries.ts';
 const load = () => loadGraph({ dataDir: new URL('../data', import.meta.url).pathname, datasets: ['curated'] });
-const store = new GraphStore(await load(), load);
+const store = await GraphStore.open(load);
 const config = { ...readConfig({}), RESPONSE_CACHE_MAX_BYTES: 0 };
 const ctx = () => ({ graph: store.current, lang: 'EN' as const, maxPageSize: 500 });
 // Envelop's and Yoga's plugin types differ only in their context type parameter.

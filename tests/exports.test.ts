@@ -98,7 +98,7 @@ describe('exports, in-process', () => {
   it('follows a reload: the export is always of the graph being served', async () => {
     let dir = fixture('mini');
     const load = () => loadGraph({ dataDir: dir, datasets: ['curated'] });
-    const store = new GraphStore(await load(), load);
+    const store = await GraphStore.open(load);
     const app = createApp(store, { MAX_PAGE_SIZE: 500 });
     const nodeCount = async () => MultiDirectedGraph.from(await (await app.fetch('http://localhost/export/graph.json')).json()).order;
     const before = await nodeCount();

@@ -23,7 +23,7 @@ function appOver(options: LoadOptions): () => Promise<App> {
   return () =>
     (app ??= (async () => {
       const load = () => loadGraph(options);
-      return createApp(new GraphStore(await load(), load), { MAX_PAGE_SIZE: 500 });
+      return createApp(await GraphStore.open(load), { MAX_PAGE_SIZE: 500 });
     })());
 }
 

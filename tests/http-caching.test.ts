@@ -12,7 +12,7 @@ import { entries } from './yaml-oracle.ts';
 const servers: Listening[] = [];
 async function serve(settings: Partial<Config> = {}): Promise<string> {
   const load = () => loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
-  const server = await listen(createApp(new GraphStore(await load(), load), settings), '127.0.0.1', 0);
+  const server = await listen(createApp(await GraphStore.open(load), settings), '127.0.0.1', 0);
   servers.push(server);
   return server.url;
 }

@@ -22,7 +22,7 @@ const post = (app: App, query: string, headers: Record<string, string> = {}) =>
 
 async function appOver(dataDir: string, settings = {}) {
   const load = () => loadGraph({ dataDir, datasets: ['curated'] });
-  const store = new GraphStore(await load(), load);
+  const store = await GraphStore.open(load);
   return { store, app: createApp(store, settings) };
 }
 

@@ -22,6 +22,11 @@ export class GraphStore {
     this.graph = initial;
   }
 
+  /** A store serving the first load of `load`, which later reloads run again. */
+  static async open(load: () => Promise<KnowledgeGraph>): Promise<GraphStore> {
+    return new GraphStore(await load(), load);
+  }
+
   get current(): KnowledgeGraph {
     return this.graph;
   }

@@ -25,7 +25,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (skipped.length) logger.warn({ count: skipped.length }, 'skipped models.dev records');
     return graph;
   };
-  const store = new GraphStore(await load(), load);
+  const store = await GraphStore.open(load);
   const metrics = new Metrics(store);
   let ready = true;
   const exchanges = new Exchanges();
