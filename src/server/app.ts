@@ -18,6 +18,7 @@ import { limitPlugins, limitOptions } from './limits.ts';
 import { exchangePlugin, yogaLogger, type Exchanges, type Logger } from './logging.ts';
 import type { Metrics } from './metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
+import { PreparedOperations } from './prepared-operations.ts';
 import { ResponseCache } from './response-cache.ts';
 
 export type { App } from './front.ts';
@@ -82,6 +83,8 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
   });
   return createFront(yoga, {
     cache: config.RESPONSE_CACHE_MAX_BYTES > 0 ? new ResponseCache(store, config.RESPONSE_CACHE_MAX_BYTES) : undefined,
+    prepared: new PreparedOperations(schema, store, config),
+    exchanges: operations.exchanges,
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxAgeSeconds: config.HTTP_CACHE_MAX_AGE,
   });

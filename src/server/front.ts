@@ -9,6 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { conditional, withCachingHeaders } from './http-cache.ts';
+import { Exchanges } from './logging.ts';
+import type { PreparedOperations } from './prepared-operations.ts';
 import { requestKey, type Answer, type IncomingRequest, type ResponseCache } from './response-cache.ts';
 
 /**
@@ -30,6 +32,10 @@ export const cacheabilityPlugin: Plugin = {
 export interface FrontOptions {
   /** Absent when the response cache is off; ETags and 304s work either way. */
   cache?: ResponseCache;
+  /** The short path for documents answered cleanly before; absent, Yoga answers every request. */
+  prepared?: PreparedOperations;
+  /** Requests in flight, to tell the request log which operation an answer Yoga never saw was for. */
+  exchanges?: Exchanges;
   maxBodyBytes: number;
   maxAgeSeconds: number;
 }
@@ -79,12 +85,14 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
   });
 }
 
-export function createFront(yoga: Yoga, { cache, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
+export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
   const endpoint = yoga.graphqlEndpoint;
   const isGraphQLRequest = (method: string | undefined, url: string) =>
     (method === 'GET' || method === 'POST') && (url === endpoint || url.startsWith(`${endpoint}?`));
 
   async function compute(incoming: IncomingRequest, headers: HeadersInit): Promise<{ answer: Answer; cacheable: boolean }> {
+    const direct = await prepared?.answer(incoming);
+    if (direct) return { answer: withCachingHeaders(incoming.method, direct, true, maxAgeSeconds), cacheable: true };
     const request = new yoga.fetchAPI.Request(`http://localhost${incoming.url}`, { method: incoming.method, headers, body: incoming.body });
     const response = await yoga.fetch(request);
     const answerHeaders: Record<string, string> = {};
@@ -92,8 +100,10 @@ export function createFront(yoga: Yoga, { cache, maxBodyBytes, maxAgeSeconds }: 
       answerHeaders[name.toLowerCase()] = value;
     });
     // text() then one encode is several times cheaper than arrayBuffer() on Yoga's responses.
-    const answer = { status: response.status, headers: answerHeaders, body: Buffer.from(await response.text()) };
+    const operationName = exchanges?.ofKey(incoming.header(Exchanges.HEADER))?.operationName;
+    const answer = { status: response.status, headers: answerHeaders, body: Buffer.from(await response.text()), operationName };
     const cacheable = cacheableRequests.has(request) && response.status === 200;
+    if (cacheable) prepared?.learn(incoming, answerHeaders);
     return { answer: withCachingHeaders(incoming.method, answer, cacheable, maxAgeSeconds), cacheable };
   }
 
@@ -106,6 +116,8 @@ export function createFront(yoga: Yoga, { cache, maxBodyBytes, maxAgeSeconds }: 
       if (key !== undefined && cacheable) cache!.set(key, computed, version!);
       found = computed;
     }
+    const exchange = found.operationName === undefined ? undefined : exchanges?.ofKey(incoming.header(Exchanges.HEADER));
+    if (exchange) exchange.operationName ??= found.operationName;
     return conditional(incoming.method, incoming.header('if-none-match'), found);
   }
 

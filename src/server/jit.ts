@@ -9,7 +9,7 @@ import { Kind, type DocumentNode } from 'graphql';
 
 const compilable = new WeakMap<DocumentNode, boolean>();
 
-function hasDefaultedNonNullVariable(document: DocumentNode): boolean {
+export function hasDefaultedNonNullVariable(document: DocumentNode): boolean {
   return document.definitions.some(
     (definition) =>
       definition.kind === Kind.OPERATION_DEFINITION &&

@@ -18,6 +18,8 @@ import {
   type ValidationContext,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { KnowledgeGraph } from '../core/graph.ts';
+import type { GraphContext, Lang } from '../schema/context.ts';
 import type { Config } from './config.ts';
 import { operationCost, operationCostFloor } from './cost.ts';
 
@@ -50,7 +52,7 @@ function costRefusal(cost: number, limit: number): GraphQLError {
  * graphql-armor's depth, aliases and directives, with our own wording (armor's
  * says "Syntax Error", which these are not), then the least the operation can cost.
  */
-function validationRules(config: LimitsConfig) {
+export function validationRules(config: LimitsConfig) {
   const refuse =
     (what: string, limit: number): GraphQLArmorRejectCallback =>
     (_context, error) => {
@@ -83,22 +85,44 @@ function timeoutError(ms: number): GraphQLError {
 const READS_PER_CLOCK_CHECK = 64;
 
 /**
- * Makes the request's graph readable only until the execution deadline. Every
- * resolver that does work reads `context.graph`, whichever executor runs it
- * (graphql-jit compiles execution, so no executor hook could interrupt it), and
- * resolvers here are synchronous, so no timer could fire mid-execution.
+ * A reader of the request's graph that fails once the execution deadline has
+ * passed. Every resolver that does work reads `context.graph`, whichever
+ * executor runs it (graphql-jit compiles execution, so no executor hook could
+ * interrupt it), and resolvers here are synchronous, so no timer could fire
+ * mid-execution.
  */
-function guardWithDeadline(context: { graph: unknown }, ms: number): void {
-  const { graph } = context;
+function deadlineReader<G>(graph: G, ms: number): () => G {
   const deadline = performance.now() + ms;
   let reads = 0;
-  Object.defineProperty(context, 'graph', {
-    enumerable: true,
-    get() {
-      if (++reads % READS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw timeoutError(ms);
-      return graph;
-    },
-  });
+  return () => {
+    if (++reads % READS_PER_CLOCK_CHECK === 0 && performance.now() > deadline) throw timeoutError(ms);
+    return graph;
+  };
+}
+
+/** Guards the graph of a context built by Yoga, in place. */
+function guardWithDeadline(context: { graph: unknown }, ms: number): void {
+  Object.defineProperty(context, 'graph', { enumerable: true, get: deadlineReader(context.graph, ms) });
+}
+
+/**
+ * A context whose graph is guarded by the deadline, built as a class: resolvers
+ * read a class's getter several times faster than one defined on a plain object.
+ */
+export class DeadlineContext implements GraphContext {
+  private readonly read: () => KnowledgeGraph;
+  readonly lang: Lang;
+  readonly maxPageSize: number;
+
+  constructor({ graph, lang, maxPageSize }: GraphContext, ms: number) {
+    this.read = deadlineReader(graph, ms);
+    this.lang = lang;
+    this.maxPageSize = maxPageSize;
+  }
+
+  get graph(): KnowledgeGraph {
+    return this.read();
+  }
 }
 
 /**

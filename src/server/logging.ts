@@ -71,8 +71,12 @@ export class Exchanges {
   }
 
   of(request: Request): Exchange | undefined {
-    const key = request.headers.get(Exchanges.HEADER);
-    return key === null ? undefined : this.open.get(key);
+    return this.ofKey(request.headers.get(Exchanges.HEADER) ?? undefined);
+  }
+
+  /** The exchange tagged with this key (the value of the header above). */
+  ofKey(key: string | undefined): Exchange | undefined {
+    return key === undefined ? undefined : this.open.get(key);
   }
 }
 

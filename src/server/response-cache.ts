@@ -13,6 +13,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array<ArrayBuffer>;
+  /** The operation answered, for the request log. */
+  operationName?: string;
 }
 
 /** The parts of a GraphQL request the front reads. */

@@ -1,0 +1,182 @@
+/**
+ * The short path for documents the server has already answered cleanly.
+ * Yoga's per-request pipeline (Request and Response objects, parameters,
+ * plugin hooks, context, result processing) costs many times what running a
+ * compiled query does. Once Yoga has answered a document without errors, the
+ * document is known to parse, validate and pass every limit rule, so a later
+ * request for it needs only what depends on the request: its variables, its
+ * cost with those variables, execution on the current graph, and the bytes.
+ *
+ * Anything else goes to Yoga, which stays the one place that words errors: a
+ * document not yet answered, a request in another shape (batches, persisted
+ * query hashes, other content types), variables that do not coerce, a cost
+ * over the limit, and any answer with errors (computed again by Yoga; queries
+ * only read, so running one twice changes nothing).
+ */
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+import type { GraphContext } from '../schema/context.ts';
+import type { GraphStore } from './graph-store.ts';
+import { hasDefaultedNonNullVariable } from './jit.ts';
+import { languageOf } from './language.ts';
+import { operationCost } from './cost.ts';
+import { DeadlineContext, validationRules, type LimitsConfig } from './limits.ts';
+import type { Answer, IncomingRequest } from './response-cache.ts';
+
+/** What a plain GraphQL request asks: one operation of one document, with its variables. */
+interface OperationRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName: string | undefined;
+}
+
+const PLAIN_JSON = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
+const REQUEST_KEYS = new Set(['query', 'variables', 'operationName', 'extensions']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One operation, as GET parameters or a JSON object body, without extensions; anything else is undefined. */
+export function operationRequestOf(incoming: IncomingRequest): OperationRequest | undefined {
+  let fields: Record<string, unknown>;
+  if (incoming.method === 'GET') {
+    const search = incoming.url.indexOf('?');
+    if (search < 0) return undefined;
+    const params = new URLSearchParams(incoming.url.slice(search + 1));
+    fields = Object.fromEntries(params);
+    if (params.size !== Object.keys(fields).length) return undefined;
+    try {
+      if (typeof fields.variables === 'string') fields.variables = JSON.parse(fields.variables);
+    } catch {
+      return undefined;
+    }
+  } else {
+    if (!incoming.body || !PLAIN_JSON.test(incoming.header('content-type') ?? '')) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(incoming.body.toString('utf8'));
+      if (!isRecord(parsed)) return undefined;
+      fields = parsed;
+    } catch {
+      return undefined;
+    }
+  }
+  const { query, variables, operationName, extensions } = fields;
+  if (Object.keys(fields).some((key) => !REQUEST_KEYS.has(key)) || extensions != null) return undefined;
+  if (typeof query !== 'string' || (variables != null && !isRecord(variables))) return undefined;
+  if (operationName != null && typeof operationName !== 'string') return undefined;
+  return { query, variables: variables ?? {}, operationName: operationName ?? undefined };
+}
+
+type Run = (context: GraphContext, variables: Record<string, unknown>) => ExecutionResult | Promise<ExecutionResult>;
+
+interface PreparedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  run: Run;
+}
+
+/** Prepared documents kept, counted by the length of their text. */
+const MAX_PREPARED_CHARS = 16 * 1024 * 1024;
+/** Header sets kept; Accept and Origin are the client's to choose, so this is bounded too. */
+const MAX_HEADER_SETS = 256;
+
+/** The headers of an answer that belong to it alone; the rest are the same for every clean answer to a request shape. */
+const PER_ANSWER_HEADERS = new Set(['content-length', 'etag', 'cache-control']);
+
+/** The request headers (besides the method) that change a clean answer's headers: the media type and CORS. */
+const headerSetKey = (incoming: IncomingRequest) =>
+  `${incoming.method}\n${incoming.header('accept') ?? ''}\n${incoming.header('origin') ?? ''}`;
+
+const operationKey = (request: OperationRequest) => `${request.operationName ?? ''}\n${request.query}`;
+
+export class PreparedOperations {
+  /** `false` marks a document that cannot take the short path, so it is not prepared again. */
+  private readonly operations = new LRUCache<string, PreparedOperation | false>({
+    maxSize: MAX_PREPARED_CHARS,
+    sizeCalculation: (_operation, key) => key.length || 1,
+  });
+  private readonly headerSets = new LRUCache<string, Record<string, string>>({ max: MAX_HEADER_SETS });
+  private readonly rules;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly store: Pick<GraphStore, 'current'>,
+    private readonly config: LimitsConfig,
+  ) {
+    this.rules = [...specifiedRules, ...validationRules(config)];
+  }
+
+  /** The answer on the short path, or undefined when Yoga must answer. */
+  async answer(incoming: IncomingRequest): Promise<(Answer & { operationName?: string }) | undefined> {
+    const headers = this.headerSets.get(headerSetKey(incoming));
+    const request = headers && operationRequestOf(incoming);
+    const prepared = request && this.operations.get(operationKey(request));
+    if (!prepared) return undefined;
+    const { document, operation, run } = prepared;
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
+    if (coerced.errors) return undefined;
+    const cost = operationCost(this.schema, document, operation, coerced.coerced, this.config.MAX_PAGE_SIZE);
+    if (cost !== undefined && cost > this.config.MAX_COST) return undefined;
+    const context = new DeadlineContext(
+      { graph: this.store.current, lang: languageOf(incoming.header('accept-language')), maxPageSize: this.config.MAX_PAGE_SIZE },
+      this.config.EXECUTION_TIMEOUT_MS,
+    );
+    const result = await run(context, request.variables);
+    if (result.errors?.length) {
+      // A document that can run out of time with some variables is not worth running twice again.
+      if (result.errors.some((error) => error.extensions?.code === 'EXECUTION_TIMEOUT')) this.operations.set(operationKey(request), false);
+      return undefined;
+    }
+    return { status: 200, headers, body: Buffer.from(JSON.stringify(result)), operationName: operation.name?.value };
+  }
+
+  /**
+   * Told of each clean answer Yoga gave (status 200, one result, no errors):
+   * keeps the headers it had and prepares its document for the short path.
+   */
+  learn(incoming: IncomingRequest, answerHeaders: Record<string, string>): void {
+    const request = operationRequestOf(incoming);
+    if (!request) return;
+    const key = operationKey(request);
+    if (!this.operations.has(key)) this.operations.set(key, this.prepare(request) ?? false);
+    const headers = Object.fromEntries(Object.entries(answerHeaders).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
+    this.headerSets.set(headerSetKey(incoming), headers);
+  }
+
+  private prepare({ query, operationName }: OperationRequest): PreparedOperation | undefined {
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.config.MAX_TOKENS });
+    } catch {
+      return undefined;
+    }
+    const operation = getOperationAST(document, operationName);
+    if (operation?.operation !== 'query') return undefined;
+    try {
+      if (validate(this.schema, document, this.rules).length) return undefined;
+    } catch {
+      // The limit rules refuse by throwing.
+      return undefined;
+    }
+    return { document, operation, run: this.runner(document, operationName) };
+  }
+
+  /** Compiled with graphql-jit where it runs the operation exactly as graphql-js does (see jit.ts). */
+  private runner(document: DocumentNode, operationName: string | undefined): Run {
+    const compiled = hasDefaultedNonNullVariable(document) ? undefined : compileQuery(this.schema, document, operationName);
+    if (compiled && isCompiledQuery(compiled)) return (context, variables) => compiled.query(undefined, context, variables);
+    return (contextValue, variableValues) => execute({ schema: this.schema, document, operationName, contextValue, variableValues });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The short path for documents answered cleanly before: it answers exactly as
+ * Yoga does (same status, headers and bytes), on the graph being served, and
+ * leaves to Yoga every request it cannot answer that way.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { loadGraph } from '../src/core/load.ts';
+import { schema } from '../src/schema/index.ts';
+import { createApp } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
+import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+import { GraphStore } from '../src/server/graph-store.ts';
+import { operationRequestOf, PreparedOperations } from '../src/server/prepared-operations.ts';
+import type { IncomingRequest } from '../src/server/response-cache.ts';
+import { BENCH_QUERIES } from '../bench/queries.ts';
+import { DATA_DIR, fixture } from './helpers.ts';
+
+const curated = () => loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
+const store = await GraphStore.open(curated);
+const config = readConfig({});
+
+/** A POST as the front sees it. */
+function post(body: unknown, headers: Record<string, string> = {}): IncomingRequest {
+  const all: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers };
+  return { method: 'POST', url: '/graphql', header: (name) => all[name], body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) };
+}
+
+const LOOKUP = 'query Lookup($slug: String!) { model(slug: $slug) { slug name } }';
+const JSON_HEADERS = { 'content-type': 'application/graphql-response+json; charset=utf-8' };
+
+/** Short-path answers, with a fresh set of prepared operations that has seen `learned` answered cleanly. */
+function preparedAfter(...learned: IncomingRequest[]): PreparedOperations {
+  const prepared = new PreparedOperations(schema, store, config);
+  for (const request of learned) prepared.learn(request, JSON_HEADERS);
+  return prepared;
+}
+
+describe('answers as Yoga does', () => {
+  const app = createApp(store, { RESPONSE_CACHE_MAX_BYTES: 0, MAX_PAGE_SIZE: 500 });
+  const queries = [...EXAMPLE_QUERIES.map(({ query }) => ({ query, variables: undefined })), ...BENCH_QUERIES];
+  const variants: [string, RequestInit, string][] = [
+    ['POST', { method: 'POST', headers: { 'content-type': 'application/json' } }, ''],
+    ['POST in Chinese from a browser', { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', origin: 'https://dash.example', accept: 'application/json' } }, ''],
+    ['GET', { method: 'GET', headers: { accept: 'application/graphql-response+json' } }, 'get'],
+  ];
+
+  for (const [name, init, how] of variants) {
+    it(`repeats the first (Yoga's) answer byte for byte: ${name}`, async () => {
+      for (const { query, variables } of queries) {
+        const body = JSON.stringify({ query, variables });
+        const url = how === 'get'
+          ? `http://localhost/graphql?${new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) })}`
+          : 'http://localhost/graphql';
+        const ask = async () => {
+          const response = await app.fetch(url, { ...init, ...(how === 'get' ? {} : { body }) });
+          return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+        };
+        const first = await ask();
+        expect(first.status, query).toBe(200);
+        expect(JSON.parse(first.body).errors, query).toBeUndefined();
+        const shortPath = vi.spyOn(PreparedOperations.prototype, 'answer');
+        const again = await ask();
+        expect(await shortPath.mock.results[0]?.value, `short path for ${query}`).toBeDefined();
+        shortPath.mockRestore();
+        expect(again, query).toEqual(first);
+      }
+    });
+  }
+});
+
+describe('takes only what it can answer', () => {
+  it('answers a document only after Yoga has answered it cleanly', async () => {
+    const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
+    expect(await new PreparedOperations(schema, store, config).answer(request)).toBeUndefined();
+    const answer = await preparedAfter(request).answer(request);
+    expect(answer?.status).toBe(200);
+    expect(answer?.operationName).toBe('Lookup');
+    expect(JSON.parse(Buffer.from(answer!.body).toString())).toEqual({ data: { model: { slug: 'bert', name: 'BERT' } } });
+  });
+
+  it('answers the same document with other variables, in the language asked for', async () => {
+    const prepared = preparedAfter(post({ query: LOOKUP, variables: { slug: 'bert' } }));
+    const answer = await prepared.answer(post({ query: LOOKUP, variables: { slug: 'gpt-3' } }, { 'accept-language': 'zh' }));
+    expect(JSON.parse(Buffer.from(answer!.body).toString()).data.model.slug).toBe('gpt-3');
+  });
+
+  it('leaves answers with errors to Yoga, which words them', async () => {
+    const byCapability = 'query ByCapability($slug: String!) { models(filter: { capabilities: [$slug] }) { totalCount } }';
+    const prepared = preparedAfter(post({ query: LOOKUP, variables: { slug: 'bert' } }), post({ query: byCapability, variables: { slug: 'code-generation' } }));
+    expect(await prepared.answer(post({ query: byCapability, variables: { slug: 'code-generation' } }))).toBeDefined();
+    expect(await prepared.answer(post({ query: byCapability, variables: { slug: 'no-such-capability' } }))).toBeUndefined();
+    expect(await prepared.answer(post({ query: LOOKUP, variables: { slug: 42 } }))).toBeUndefined();
+    expect(await prepared.answer(post({ query: LOOKUP, variables: {} }))).toBeUndefined();
+  });
+
+  it('leaves to Yoga a cost over the limit with the variables given', async () => {
+    const query = 'query Page($first: Int!) { models(first: $first) { nodes { capabilities { slug } vendor { models(first: $first) { nodes { slug } } } } } }';
+    const prepared = preparedAfter(post({ query, variables: { first: 2 } }));
+    expect(await prepared.answer(post({ query, variables: { first: 2 } }))).toBeDefined();
+    expect(await prepared.answer(post({ query, variables: { first: 500 } }))).toBeUndefined();
+  });
+
+  it('never prepares a document the limits refuse, even if told it was answered', async () => {
+    const deep = `{ ${'model(slug: "bert") { vendor { '.repeat(10)}name${' } }'.repeat(10)} }`;
+    const request = post({ query: deep });
+    expect(await preparedAfter(request).answer(request)).toBeUndefined();
+  });
+
+  it('reads the graph being served at the time of each request', async () => {
+    const swapping = await GraphStore.open(curated);
+    const prepared = new PreparedOperations(schema, swapping, config);
+    const query = '{ stats { nodeCount } }';
+    prepared.learn(post({ query }), JSON_HEADERS);
+    const models = async () => JSON.parse(Buffer.from((await prepared.answer(post({ query })))!.body).toString()).data.stats.nodeCount;
+    const before = await models();
+    Object.defineProperty(swapping, 'current', { value: await loadGraph({ dataDir: fixture('mini'), datasets: ['curated'] }) });
+    expect(await models()).not.toBe(before);
+  });
+
+  it('knows one operation per request, as JSON or GET parameters, and nothing else', () => {
+    expect(operationRequestOf(post({ query: '{ stats { nodeCount } }', operationName: null, variables: null }))).toEqual({
+      query: '{ stats { nodeCount } }',
+      variables: {},
+      operationName: undefined,
+    });
+    const get = (search: string): IncomingRequest => ({ method: 'GET', url: `/graphql?${search}`, header: () => undefined });
+    expect(operationRequestOf(get(new URLSearchParams({ query: '{ stats { nodeCount } }', variables: '{"a":1}' }).toString()))).toEqual({
+      query: '{ stats { nodeCount } }',
+      variables: { a: 1 },
+      operationName: undefined,
+    });
+    const refused: IncomingRequest[] = [
+      post([{ query: '{ stats { nodeCount } }' }]),
+      post({ query: '{ stats { nodeCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }),
+      post({ query: '{ stats { nodeCount } }', other: 1 }),
+      post({ query: '{ stats { nodeCount } }', variables: [1] }),
+      post({ query: '{ stats { nodeCount } }', operationName: 3 }),
+      post({ query: '{ stats { nodeCount } }' }, { 'content-type': 'application/graphql' }),
+      post('{ "query": '),
+      post({ variables: {} }),
+      get('query=a&query=b'),
+      get('query=%7Ba%7D&variables=%7B'),
+      get('extensions=%7B%7D&query=%7Ba%7D'),
+      { method: 'GET', url: '/graphql', header: () => undefined },
+    ];
+    for (const request of refused) expect(operationRequestOf(request)).toBeUndefined();
+  });
+});
