@@ -78,10 +78,16 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
         reject(new BodyTooLarge());
       } else chunks.push(chunk);
     });
-    request.once('end', () => resolve(Buffer.concat(chunks)));
+    let ended = false;
+    request.once('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks));
+    });
     request.once('error', reject);
-    // After 'end' this settles nothing; before it, the client has gone and the body will never be whole.
-    request.once('close', () => reject(new Error('The client closed the request before its body arrived.')));
+    // Before 'end', the client has gone and the body will never be whole. (An Error is made only then: its stack costs.)
+    request.once('close', () => {
+      if (!ended) reject(new Error('The client closed the request before its body arrived.'));
+    });
   });
 }
 
