@@ -85,8 +85,14 @@ export class Metrics {
     });
   }
 
+  /** The request counter of each status and outcome, looked up once: finding it by its labels costs on every answer. */
+  private readonly requestCounters = new Map<string, Counter.Internal>();
+
   observe(status: number, outcome: Outcome, exchange: Exchange): void {
-    this.requests.inc({ status, outcome });
+    const labels = `${status} ${outcome}`;
+    let counter = this.requestCounters.get(labels);
+    if (!counter) this.requestCounters.set(labels, (counter = this.requests.labels({ status, outcome })));
+    counter.inc();
     for (const code of exchange.errorCodes) this.errors.inc({ code });
   }
 
