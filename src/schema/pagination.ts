@@ -40,6 +40,18 @@ function checkCursor(name: 'after' | 'before', cursor: string | null | undefined
   }
 }
 
+/** An edge whose cursor is encoded only if a client asks for it; most ask for nodes alone. */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return offsetToCursor(this.offset);
+  }
+}
+
 export function paginate<T>(args: PageArgs, context: GraphContext, list: Selection<T> | readonly T[]) {
   checkSize('first', args.first, context.maxPageSize);
   checkSize('last', args.last, context.maxPageSize);
@@ -56,12 +68,16 @@ export function paginate<T>(args: PageArgs, context: GraphContext, list: Selecti
     totalCount: args.last != null && args.before == null ? source.totalCount : undefined,
   });
   const items = source.slice(offset, limit);
-  const edges = items.slice(0, expectedSize).map((node, index) => ({ cursor: offsetToCursor(offset + index), node }));
+  const edges = items.slice(0, expectedSize).map((node, index) => new Edge(node, offset + index));
   return {
     edges,
     pageInfo: {
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
       hasPreviousPage,
       hasNextPage: hasNextPage(items.length),
     },

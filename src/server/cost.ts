@@ -21,6 +21,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
 
@@ -126,6 +127,19 @@ export function operationCost(
   maxPageSize: number,
 ): number | undefined {
   return costOf(schema, document, operation, variables, maxPageSize);
+}
+
+/** The variables a cost can depend on: those given to a `first` or `last` argument anywhere in the document. */
+export function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if ((argument.name.value === 'first' || argument.name.value === 'last') && argument.value.kind === Kind.VARIABLE) {
+        names.add(argument.value.name.value);
+      }
+    },
+  });
+  return [...names];
 }
 
 /**

@@ -31,7 +31,7 @@ import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
 import { hasDefaultedNonNullVariable } from './jit.ts';
 import { languageOf } from './language.ts';
-import { operationCost } from './cost.ts';
+import { costVariables, operationCost } from './cost.ts';
 import { DeadlineContext, validationRules, type LimitsConfig } from './limits.ts';
 import type { Answer, IncomingRequest } from './response-cache.ts';
 
@@ -85,7 +85,13 @@ interface PreparedOperation {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   run: Run;
+  /** The variables its cost depends on, and its cost by their values (see cost.ts). */
+  costVariables: string[];
+  costs: Map<string, number | undefined>;
 }
+
+/** Costs kept per operation; page sizes a client varies are few, and past this the memo starts over. */
+const MAX_COSTS_KEPT = 64;
 
 /** Prepared documents kept, counted by the length of their text. */
 const MAX_PREPARED_CHARS = 16 * 1024 * 1024;
@@ -124,16 +130,17 @@ export class PreparedOperations {
     const request = headers && operationRequestOf(incoming);
     const prepared = request && this.operations.get(operationKey(request));
     if (!prepared) return undefined;
-    const { document, operation, run } = prepared;
+    const { operation, run } = prepared;
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
     if (coerced.errors) return undefined;
-    const cost = operationCost(this.schema, document, operation, coerced.coerced, this.config.MAX_PAGE_SIZE);
+    const cost = this.costOf(prepared, coerced.coerced);
     if (cost !== undefined && cost > this.config.MAX_COST) return undefined;
     const context = new DeadlineContext(
       { graph: this.store.current, lang: languageOf(incoming.header('accept-language')), maxPageSize: this.config.MAX_PAGE_SIZE },
       this.config.EXECUTION_TIMEOUT_MS,
     );
-    const result = await run(context, request.variables);
+    const ran = run(context, request.variables);
+    const result = ran instanceof Promise ? await ran : ran;
     if (result.errors?.length) {
       // A document that can run out of time with some variables is not worth running twice again.
       if (result.errors.some((error) => error.extensions?.code === 'EXECUTION_TIMEOUT')) this.operations.set(operationKey(request), false);
@@ -170,7 +177,16 @@ export class PreparedOperations {
       // The limit rules refuse by throwing.
       return undefined;
     }
-    return { document, operation, run: this.runner(document, operationName) };
+    return { document, operation, run: this.runner(document, operationName), costVariables: costVariables(document), costs: new Map() };
+  }
+
+  private costOf({ document, operation, costVariables, costs }: PreparedOperation, variables: Record<string, unknown>): number | undefined {
+    const key = costVariables.map((name) => String(variables[name])).join(',');
+    if (costs.has(key)) return costs.get(key);
+    if (costs.size >= MAX_COSTS_KEPT) costs.clear();
+    const cost = operationCost(this.schema, document, operation, variables, this.config.MAX_PAGE_SIZE);
+    costs.set(key, cost);
+    return cost;
   }
 
   /** Compiled with graphql-jit where it runs the operation exactly as graphql-js does (see jit.ts). */
