@@ -183,6 +183,24 @@ describe('errors', () => {
     expect(result.errors![0]!.message).toBe('The operation ran longer than the limit of 1 ms and was stopped.');
   });
 
+  it('refuses a document over MAX_TOKENS tokens before parsing all of it', async () => {
+    const { status, result } = await post(await appWith({}), { query: `{ ${'__typename '.repeat(1200)}}` });
+    expect(status).toBe(400);
+    expect(result.errors![0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(result.errors![0]!.message).toMatch(/more tha[nt] 1000 tokens/);
+  });
+
+  it('refuses brackets nested past 64 levels before the parser descends into them, within the token cap', async () => {
+    const app = await appWith({});
+    // The selection's brace and the arguments' parenthesis count too: 2 + 63 = 65.
+    const { status, result } = await post(app, { query: `{ model(slug: ${'['.repeat(63)}"bert"${']'.repeat(63)}) { name } }` });
+    expect(status).toBe(400);
+    expect(result.errors![0]).toMatchObject({ message: 'Syntax Error: The document nests too deeply to parse.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    // 64 levels are the parser's to read (and validation's to refuse: a slug is no list).
+    const { result: within } = await post(app, { query: `{ model(slug: ${'['.repeat(62)}"bert"${']'.repeat(62)}) { name } }` });
+    expect(within.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('turns a parser stack overflow into a syntax error when MAX_TOKENS is raised far', async () => {
     const app = await appWith({ MAX_TOKENS: '100000' });
     const { status, result } = await post(app, { query: `{ model(slug: ${'['.repeat(40_000)}"bert"${']'.repeat(40_000)}) { name } }` });

@@ -11,7 +11,7 @@ import { readConfig } from '../src/server/config.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
 import { operationRequestOf, PreparedOperations } from '../src/server/prepared-operations.ts';
-import type { IncomingRequest } from '../src/server/response-cache.ts';
+import { MAX_REUSED_BODY_BYTES, type IncomingRequest } from '../src/server/response-cache.ts';
 import { BENCH_QUERIES } from '../bench/queries.ts';
 import { DATA_DIR, fixture } from './helpers.ts';
 
@@ -137,6 +137,7 @@ describe('takes only what it can answer', () => {
       post({ query: '{ stats { nodeCount } }', operationName: 3 }),
       post({ query: '{ stats { nodeCount } }' }, { 'content-type': 'application/graphql' }),
       post('{ "query": '),
+      post({ query: '{ stats { nodeCount } }', variables: { padding: 'x'.repeat(MAX_REUSED_BODY_BYTES) } }),
       post({ variables: {} }),
       get('query=a&query=b'),
       get('query=%7Ba%7D&variables=%7B'),

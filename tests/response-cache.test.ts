@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../src/core/load.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
-import { requestKey, ResponseCache } from '../src/server/response-cache.ts';
+import { MAX_REUSED_BODY_BYTES, requestKey, ResponseCache } from '../src/server/response-cache.ts';
 import { DATA_DIR, fixture } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
@@ -108,6 +108,13 @@ describe('response cache', () => {
     for (const variant of variants) expect(requestKey(variant)).not.toBe(key);
     // Languages that resolve alike share answers.
     expect(requestKey({ ...base, header: headers({ accept: 'application/json', 'accept-language': 'en-US' }) })).toBe(key);
+  });
+
+  it('keeps no answer to a body too large to be worth keying', () => {
+    const header = () => undefined;
+    const body = (length: number) => Buffer.from(`{"query":"{ a }","padding":"${'x'.repeat(length)}"}`);
+    expect(requestKey({ method: 'POST', url: '/graphql', header, body: body(1000) })).toBeDefined();
+    expect(requestKey({ method: 'POST', url: '/graphql', header, body: body(MAX_REUSED_BODY_BYTES) })).toBeUndefined();
   });
 });
 

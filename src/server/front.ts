@@ -114,7 +114,7 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
   }
 
   async function answer(incoming: IncomingRequest, headers: HeadersInit): Promise<Answer> {
-    const key = cache && requestKey(incoming);
+    const key = cache ? requestKey(incoming) : undefined;
     let found = key === undefined ? undefined : cache!.get(key);
     if (!found) {
       const version = cache?.currentVersion;

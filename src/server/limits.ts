@@ -12,7 +12,12 @@ import {
   getOperationAST,
   getVariableValues,
   GraphQLError,
+  Lexer,
   parse,
+  Source,
+  TokenKind,
+  type DocumentNode,
+  type ParseOptions,
   type ASTVisitor,
   type ExecutionResult,
   type ValidationContext,
@@ -165,6 +170,48 @@ function cleaned(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
   return Object.assign(copy, { locations: error.locations });
 }
 
+/** How deep brackets of any kind may nest: no document within MAX_DEPTH comes near it. */
+const nestingLimit = (config: Pick<LimitsConfig, 'MAX_DEPTH'>) => Math.max(64, 4 * config.MAX_DEPTH);
+
+const tooDeepToParse = () =>
+  new GraphQLError('Syntax Error: The document nests too deeply to parse.', {
+    extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+  });
+
+/**
+ * Whether brackets nest deeper than `limit` within the first `maxTokens`
+ * tokens. Read token by token, without recursion: the parser descends once per
+ * level, and a few hundred levels cost it milliseconds before any cap stops it.
+ */
+function nestsDeeperThan(source: string, limit: number, maxTokens: number): boolean {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  try {
+    for (let tokens = 0, token = lexer.advance(); token.kind !== TokenKind.EOF && tokens < maxTokens; tokens++, token = lexer.advance()) {
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
+        if (++depth > limit) return true;
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) depth--;
+    }
+  } catch {
+    // A lexical error is the parser's to report, with its location.
+  }
+  return false;
+}
+
+/** graphql's parser, refusing first what would cost it dearly: too many tokens, or nesting too deep. */
+export function parseWithinLimits(source: string | Source, config: Pick<LimitsConfig, 'MAX_TOKENS' | 'MAX_DEPTH'>, options?: ParseOptions): DocumentNode {
+  const text = typeof source === 'string' ? source : source.body;
+  if (nestsDeeperThan(text, nestingLimit(config), config.MAX_TOKENS)) throw tooDeepToParse();
+  try {
+    // graphql's own token cap stops the parser before it reads a huge document…
+    return parse(source, { ...options, maxTokens: config.MAX_TOKENS });
+  } catch (error) {
+    // …and should its stack overflow anyway, that is still the client's document at fault.
+    if (!(error instanceof RangeError)) throw error;
+    throw tooDeepToParse();
+  }
+}
+
 /** Envelop plugins enforcing the limits, in the order a request meets them. */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const hideSuggestions = config.NODE_ENV === 'production';
@@ -172,18 +219,7 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
   return [
     {
       onParse({ setParseFn }) {
-        setParseFn((source, options) => {
-          try {
-            // graphql's own token cap stops the parser before deep nesting can exhaust its stack…
-            return parse(source, { ...options, maxTokens: config.MAX_TOKENS });
-          } catch (error) {
-            // …and should a raised cap let it, the overflow is still the client's document at fault.
-            if (!(error instanceof RangeError)) throw error;
-            throw new GraphQLError('Syntax Error: The document nests too deeply to parse.', {
-              extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
-            });
-          }
-        });
+        setParseFn((source, options) => parseWithinLimits(source, config, options));
       },
       onValidate({ addValidationRule }) {
         for (const rule of rules) addValidationRule(rule);

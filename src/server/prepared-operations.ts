@@ -17,7 +17,6 @@ import {
   execute,
   getOperationAST,
   getVariableValues,
-  parse,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -32,8 +31,8 @@ import type { GraphStore } from './graph-store.ts';
 import { hasDefaultedNonNullVariable } from './jit.ts';
 import { languageOf } from './language.ts';
 import { costVariables, operationCost } from './cost.ts';
-import { DeadlineContext, validationRules, type LimitsConfig } from './limits.ts';
-import type { Answer, IncomingRequest } from './response-cache.ts';
+import { DeadlineContext, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
+import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
 
 /** What a plain GraphQL request asks: one operation of one document, with its variables. */
 interface OperationRequest {
@@ -48,7 +47,7 @@ const REQUEST_KEYS = new Set(['query', 'variables', 'operationName', 'extensions
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** One operation, as GET parameters or a JSON object body, without extensions; anything else is undefined. */
+/** One operation, as GET parameters or a JSON object body (of a reusable size), without extensions; anything else is undefined. */
 export function operationRequestOf(incoming: IncomingRequest): OperationRequest | undefined {
   let fields: Record<string, unknown>;
   if (incoming.method === 'GET') {
@@ -63,7 +62,7 @@ export function operationRequestOf(incoming: IncomingRequest): OperationRequest 
       return undefined;
     }
   } else {
-    if (!incoming.body || !PLAIN_JSON.test(incoming.header('content-type') ?? '')) return undefined;
+    if (!incoming.body || incoming.body.length > MAX_REUSED_BODY_BYTES || !PLAIN_JSON.test(incoming.header('content-type') ?? '')) return undefined;
     try {
       const parsed: unknown = JSON.parse(incoming.body.toString('utf8'));
       if (!isRecord(parsed)) return undefined;
@@ -165,7 +164,7 @@ export class PreparedOperations {
   private prepare({ query, operationName }: OperationRequest): PreparedOperation | undefined {
     let document: DocumentNode;
     try {
-      document = parse(query, { maxTokens: this.config.MAX_TOKENS });
+      document = parseWithinLimits(query, this.config);
     } catch {
       return undefined;
     }

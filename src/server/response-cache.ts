@@ -27,12 +27,20 @@ export interface IncomingRequest {
 }
 
 /**
+ * Requests with larger bodies are neither cached nor answered on the short
+ * path: keying or parsing them again would cost more than reuse could save,
+ * and honest GraphQL requests are far smaller (attacks are not).
+ */
+export const MAX_REUSED_BODY_BYTES = 32 * 1024;
+
+/**
  * Method, path and query (GET carries document or persisted hash and variables
- * there), the body (POST carries them there), and the request headers that
+ * there), the body (POST carries them there; none past the size above), and the request headers that
  * change an answer: the language Accept-Language resolves to, Accept (the media
  * type), Content-Type (how the body is read) and Origin (the CORS headers).
  */
-export function requestKey(request: IncomingRequest): string {
+export function requestKey(request: IncomingRequest): string | undefined {
+  if ((request.body?.length ?? 0) > MAX_REUSED_BODY_BYTES) return undefined;
   return [
     request.method,
     request.url,
