@@ -2,9 +2,9 @@
  * The short path for documents the server has already answered cleanly.
  * Yoga's per-request pipeline (Request and Response objects, parameters,
  * plugin hooks, context, result processing) costs many times what running a
- * compiled query does. Once Yoga has answered a document without errors, the
- * document is known to parse, validate and pass every limit rule, so a later
- * request for it needs only what depends on the request: its variables, its
+ * compiled query does. Once Yoga has answered a document without errors (twice:
+ * see `answeredOnce`), the document is known to parse, validate and pass every
+ * limit rule, so a later request for it needs only what depends on the request: its variables, its
  * cost with those variables, execution on the current graph, and the bytes.
  *
  * Anything else goes to Yoga, which stays the one place that words errors: a
@@ -112,6 +112,15 @@ export class PreparedOperations {
     maxSize: MAX_PREPARED_CHARS,
     sizeCalculation: (_operation, key) => key.length || 1,
   });
+  /**
+   * Documents answered cleanly once. One is prepared when answered a second
+   * time: preparing costs a parse, a validation and a compilation, wasted on a
+   * document sent only once (as attackers send them).
+   */
+  private readonly answeredOnce = new LRUCache<string, true>({
+    maxSize: MAX_PREPARED_CHARS,
+    sizeCalculation: (_answered, key) => key.length || 1,
+  });
   private readonly headerSets = new LRUCache<string, Record<string, string>>({ max: MAX_HEADER_SETS });
   private readonly rules;
 
@@ -150,13 +159,17 @@ export class PreparedOperations {
 
   /**
    * Told of each clean answer Yoga gave (status 200, one result, no errors):
-   * keeps the headers it had and prepares its document for the short path.
+   * keeps the headers it had and, the second time, prepares its document for
+   * the short path.
    */
   learn(incoming: IncomingRequest, answerHeaders: Record<string, string>): void {
     const request = operationRequestOf(incoming);
     if (!request) return;
     const key = operationKey(request);
-    if (!this.operations.has(key)) this.operations.set(key, this.prepare(request) ?? false);
+    if (!this.operations.has(key)) {
+      if (this.answeredOnce.delete(key)) this.operations.set(key, this.prepare(request) ?? false);
+      else this.answeredOnce.set(key, true);
+    }
     const headers = Object.fromEntries(Object.entries(answerHeaders).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
     this.headerSets.set(headerSetKey(incoming), headers);
   }
