@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+import { machineLine, onServerCore, pinSelfToLoadCore } from './machine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -222,7 +223,8 @@ interface ServerProcess {
 async function startServer(port: number): Promise<ServerProcess> {
   // Request logs are written as in production, to a file, so this busy process need not drain them.
   const logFile = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+  const [command, args] = onServerCore(['--import', 'tsx', 'src/server/server.ts']);
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, HOST, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'info' },
     stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
@@ -295,6 +297,8 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const honestRate = Number(values['honest-rate']);
   const hostileRates = values['hostile-rates'].split(',').map(Number);
+  // The server gets a core of its own; both load generators share the other (the hostile one inherits this placement).
+  pinSelfToLoadCore();
 
   const port = await freePort();
   const server = await startServer(port);
@@ -347,7 +351,7 @@ async function main(): Promise<void> {
 
     const report = {
       command: `npm run bench:hostile -- --seconds ${seconds} --honest-rate ${honestRate} --hostile-rates ${hostileRates.join(',')}`,
-      machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map(round2), node: process.version },
+      machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map(round2), node: process.version, placement: machineLine() },
       server: 'NODE_ENV=production LOG_LEVEL=info (request logs to a file), default limits',
       honestRate,
       baseline,

@@ -46,6 +46,11 @@ export function pinSelfToLoadCore(): void {
   if (pinnable) execFileSync('taskset', ['-a', '-p', '-c', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
 }
 
+/** The command and arguments that run Node with `nodeArgs` on the server's core. */
+export function onServerCore(nodeArgs: readonly string[]): [string, string[]] {
+  return pinnable ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs]] : [process.execPath, [...nodeArgs]];
+}
+
 /**
  * Starts a TypeScript entry point (with its arguments) in a child Node process
  * on the server core; resolves with the child once a line of its standard
@@ -57,10 +62,7 @@ export function startPinned(
   ready: RegExp,
   nodeOptions: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const nodeArgs = [...nodeOptions, '--import', 'tsx', ...entry];
-  const [command, args] = pinnable
-    ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs]]
-    : [process.execPath, nodeArgs];
+  const [command, args] = onServerCore([...nodeOptions, '--import', 'tsx', ...entry]);
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
