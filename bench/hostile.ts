@@ -17,7 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -273,6 +273,8 @@ function hostileProcess(port: number, mix: Mix, rate: number, seconds: number): 
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Building and sending megabyte bodies is work on the senders' shared core; it must not delay the honest client's clock.
+  setPriority(child.pid!, 19);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   return new Promise((resolve, reject) =>
