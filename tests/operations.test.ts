@@ -110,6 +110,15 @@ describe('metrics', () => {
     expect(await metric('graphql_yoga_http_duration_count', 'method="POST",statusCode="200",operationType="query"')).toBeGreaterThan(0);
   });
 
+  it('times every answer, those given before Yoga included', async () => {
+    const before = (await metric('http_request_duration_seconds_count', 'outcome="refused"')) ?? 0;
+    // Refused by the front for its size, without entering Yoga.
+    const response = await post({ query: '{ __typename }', padding: 'x'.repeat(1_100_000) });
+    expect(response.status).toBe(413);
+    await expect.poll(() => metric('http_request_duration_seconds_count', 'outcome="refused"')).toBe(before + 1);
+    expect(await metric('http_request_duration_seconds_bucket', 'le="+Inf",outcome="refused"')).toBe(before + 1);
+  });
+
   it('reports the size of the graph being served', async () => {
     const entities = ENTITY_FILES.reduce((sum, file) => sum + entries(file).length, 0);
     expect(await metric('graph_entities')).toBe(entities);

@@ -34,7 +34,8 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
       const status = response.statusCode;
       // A response that never finished was cut off by the client or by shutdown.
       const outcome = response.writableFinished ? outcomeOf(status, exchange) : 'aborted';
-      metrics.observe(status, outcome, exchange);
+      const durationMs = performance.now() - started;
+      metrics.observe(status, outcome, durationMs / 1000, exchange);
       logger[outcome === 'failed' ? 'error' : 'info'](
         {
           requestId: exchange.requestId,
@@ -42,7 +43,7 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
           path: request.url?.split('?')[0],
           status,
           operation: exchange.operationName,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          durationMs: Math.round(durationMs * 10) / 10,
           outcome,
           ...(exchange.errorCodes.length ? { errors: [...new Set(exchange.errorCodes)] } : {}),
         },

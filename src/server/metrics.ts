@@ -5,7 +5,7 @@
  * Labels never carry client-chosen text, so hostile traffic cannot grow them.
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GraphStore } from './graph-store.ts';
 import type { Exchange, Outcome } from './logging.ts';
 
@@ -17,6 +17,13 @@ export class Metrics {
     name: 'http_requests_total',
     help: 'HTTP requests answered, by status code and outcome.',
     labelNames: ['status', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly durations = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from a request reaching the server to its answer, by outcome; every answer, including those given without Yoga (cached, short path, refused early).',
+    labelNames: ['outcome'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
   private readonly errors = new Counter({
@@ -85,14 +92,18 @@ export class Metrics {
     });
   }
 
-  /** The request counter of each status and outcome, looked up once: finding it by its labels costs on every answer. */
-  private readonly requestCounters = new Map<string, Counter.Internal>();
+  /** The request counter and duration histogram of each status and outcome, looked up once: finding them by labels costs on every answer. */
+  private readonly perOutcome = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'outcome'> }>();
 
-  observe(status: number, outcome: Outcome, exchange: Exchange): void {
+  observe(status: number, outcome: Outcome, seconds: number, exchange: Exchange): void {
     const labels = `${status} ${outcome}`;
-    let counter = this.requestCounters.get(labels);
-    if (!counter) this.requestCounters.set(labels, (counter = this.requests.labels({ status, outcome })));
-    counter.inc();
+    let series = this.perOutcome.get(labels);
+    if (!series) {
+      series = { count: this.requests.labels({ status, outcome }), duration: this.durations.labels({ outcome }) };
+      this.perOutcome.set(labels, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
     for (const code of exchange.errorCodes) this.errors.inc({ code });
   }
 
