@@ -122,6 +122,14 @@ describe('takes only what it can answer', () => {
     expect(await models()).not.toBe(before);
   });
 
+  it('keeps at most 1,000 documents prepared, the least recently used going first', async () => {
+    const documents = Array.from({ length: 1001 }, (_, i) => post({ query: `# ${i}\n{ stats { nodeCount } }` }));
+    const prepared = preparedAfter(...documents);
+    expect(await prepared.answer(documents[0]!)).toBeUndefined();
+    expect(await prepared.answer(documents[1]!)).toBeDefined();
+    expect(await prepared.answer(documents[1000]!)).toBeDefined();
+  });
+
   it('knows one operation per request, as JSON or GET parameters, and nothing else', () => {
     expect(operationRequestOf(post({ query: '{ stats { nodeCount } }', operationName: null, variables: null }))).toEqual({
       query: '{ stats { nodeCount } }',

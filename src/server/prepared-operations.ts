@@ -92,8 +92,12 @@ interface PreparedOperation {
 /** Costs kept per operation; page sizes a client varies are few, and past this the memo starts over. */
 const MAX_COSTS_KEPT = 64;
 
-/** Prepared documents kept, counted by the length of their text. */
-const MAX_PREPARED_CHARS = 16 * 1024 * 1024;
+/**
+ * Prepared documents kept: a compiled query holds about 30 KB, so their number
+ * is bounded, and their text too. Least recently used go first.
+ */
+const MAX_PREPARED = 1000;
+const MAX_PREPARED_CHARS = 4 * 1024 * 1024;
 /** Header sets kept; Accept and Origin are the client's to choose, so this is bounded too. */
 const MAX_HEADER_SETS = 256;
 
@@ -109,6 +113,7 @@ const operationKey = (request: OperationRequest) => `${request.operationName ?? 
 export class PreparedOperations {
   /** `false` marks a document that cannot take the short path, so it is not prepared again. */
   private readonly operations = new LRUCache<string, PreparedOperation | false>({
+    max: MAX_PREPARED,
     maxSize: MAX_PREPARED_CHARS,
     sizeCalculation: (_operation, key) => key.length || 1,
   });
@@ -118,6 +123,7 @@ export class PreparedOperations {
    * document sent only once (as attackers send them).
    */
   private readonly answeredOnce = new LRUCache<string, true>({
+    max: 10 * MAX_PREPARED,
     maxSize: MAX_PREPARED_CHARS,
     sizeCalculation: (_answered, key) => key.length || 1,
   });
