@@ -6,10 +6,10 @@
  * ETag gets 304. Everything else (health checks, CORS preflight) goes straight
  * to Yoga. The same front serves Node's HTTP server and in-process `fetch`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { conditional, withCachingHeaders } from './http-cache.ts';
-import { Exchanges } from './logging.ts';
+import type { Exchanges } from './logging.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { requestKey, type Answer, type IncomingRequest, type ResponseCache } from './response-cache.ts';
 
@@ -34,7 +34,7 @@ export interface FrontOptions {
   cache?: ResponseCache;
   /** The short path for documents answered cleanly before; absent, Yoga answers every request. */
   prepared?: PreparedOperations;
-  /** Requests in flight, to tell the request log which operation an answer Yoga never saw was for. */
+  /** Requests in flight: their records for the request log, which Yoga's plugin fills in through the headers. */
   exchanges?: Exchanges;
   maxBodyBytes: number;
   maxAgeSeconds: number;
@@ -99,14 +99,20 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
   async function compute(incoming: IncomingRequest, headers: HeadersInit): Promise<{ answer: Answer; cacheable: boolean }> {
     const direct = await prepared?.answer(incoming);
     if (direct) return { answer: withCachingHeaders(incoming.method, direct, true, maxAgeSeconds), cacheable: true };
+    const forget = incoming.exchange && exchanges?.begin(headers as IncomingHttpHeaders, incoming.exchange);
     const request = new yoga.fetchAPI.Request(`http://localhost${incoming.url}`, { method: incoming.method, headers, body: incoming.body });
-    const response = await yoga.fetch(request);
+    let response: Response;
+    try {
+      response = await yoga.fetch(request);
+    } finally {
+      forget?.();
+    }
     const answerHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       answerHeaders[name.toLowerCase()] = value;
     });
+    const operationName = incoming.exchange?.operationName;
     // text() then one encode is several times cheaper than arrayBuffer() on Yoga's responses.
-    const operationName = exchanges?.ofKey(incoming.header(Exchanges.HEADER))?.operationName;
     const answer = { status: response.status, headers: answerHeaders, body: Buffer.from(await response.text()), operationName };
     const cacheable = cacheableRequests.has(request) && response.status === 200;
     if (cacheable) prepared?.learn(incoming, answerHeaders);
@@ -122,14 +128,15 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
       if (key !== undefined && cacheable) cache!.set(key, computed, version!);
       found = computed;
     }
-    const exchange = found.operationName === undefined ? undefined : exchanges?.ofKey(incoming.header(Exchanges.HEADER));
-    if (exchange) exchange.operationName ??= found.operationName;
+    if (incoming.exchange && found.operationName !== undefined) incoming.exchange.operationName ??= found.operationName;
     return conditional(incoming.method, incoming.header('if-none-match'), found);
   }
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const url = request.url ?? '/';
+    const exchange = exchanges?.ofArriving(request);
     if (!isGraphQLRequest(request.method, url)) {
+      if (exchange) response.once('close', exchanges!.begin(request.headers, exchange));
       void yoga(request, response);
       return;
     }
@@ -138,7 +145,7 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
       return Array.isArray(value) ? value.join(', ') : value;
     };
     readNodeBody(request, maxBodyBytes)
-      .then((body) => answer({ method: request.method!, url, header, body }, request.headers as HeadersInit))
+      .then((body) => answer({ method: request.method!, url, header, body, exchange }, request.headers as HeadersInit))
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) return tooLarge(maxBodyBytes);
         throw error;

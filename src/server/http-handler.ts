@@ -27,10 +27,9 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
   return (request, response) => {
     const started = performance.now();
     const exchange: Exchange = { requestId: requestIdOf(request), errorCodes: [] };
-    const forget = exchanges.begin(request.headers, exchange);
+    exchanges.attach(request, exchange);
     response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
     response.once('close', () => {
-      forget();
       const status = response.statusCode;
       // A response that never finished was cut off by the client or by shutdown.
       const outcome = response.writableFinished ? outcomeOf(status, exchange) : 'aborted';

@@ -2,7 +2,7 @@
  * Structured logs: one JSON line per request (id, operation, duration,
  * outcome), and the record a request fills in on its way through Yoga.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
@@ -89,16 +89,28 @@ export interface Exchange {
 }
 
 /**
- * The exchanges of requests in flight. The HTTP handler tags each request with
- * a key in a header of its own (replacing any a client sent); the front passes
- * headers on to Yoga, where the plugin below finds the exchange by that key.
+ * The exchanges of requests in flight. The HTTP handler attaches each
+ * request's exchange as it arrives; the front reads it there, and when it
+ * hands a request on to Yoga it tags the headers it passes with a key of their
+ * own (replacing any a client sent), by which the plugin below finds the
+ * exchange. Answers given without Yoga never need the key.
  */
 export class Exchanges {
   static readonly HEADER = 'x-internal-exchange';
+  private readonly arriving = new WeakMap<IncomingMessage, Exchange>();
   private readonly open = new Map<string, Exchange>();
   private next = 0;
 
-  /** Registers the exchange under a key set on the request; returns a function that forgets it. */
+  attach(request: IncomingMessage, exchange: Exchange): void {
+    this.arriving.set(request, exchange);
+  }
+
+  /** The exchange the handler attached to an arriving request. */
+  ofArriving(request: IncomingMessage): Exchange | undefined {
+    return this.arriving.get(request);
+  }
+
+  /** Tags headers passed on to Yoga with the exchange's key; returns a function that forgets it. */
   begin(headers: IncomingHttpHeaders, exchange: Exchange): () => void {
     const key = String(++this.next);
     headers[Exchanges.HEADER] = key;
@@ -106,13 +118,10 @@ export class Exchanges {
     return () => this.open.delete(key);
   }
 
+  /** The exchange of a request Yoga is running. */
   of(request: Request): Exchange | undefined {
-    return this.ofKey(request.headers.get(Exchanges.HEADER) ?? undefined);
-  }
-
-  /** The exchange tagged with this key (the value of the header above). */
-  ofKey(key: string | undefined): Exchange | undefined {
-    return key === undefined ? undefined : this.open.get(key);
+    const key = request.headers.get(Exchanges.HEADER);
+    return key === null ? undefined : this.open.get(key);
   }
 }
 

@@ -7,6 +7,7 @@
 import { LRUCache } from 'lru-cache';
 import type { GraphStore } from './graph-store.ts';
 import { languageOf } from './language.ts';
+import type { Exchange } from './logging.ts';
 
 /** A complete HTTP answer: status, headers and body bytes. */
 export interface Answer {
@@ -24,6 +25,8 @@ export interface IncomingRequest {
   url: string;
   header(name: string): string | undefined;
   body?: Buffer<ArrayBuffer>;
+  /** What the request log records of it, when the server keeps a log. */
+  exchange?: Exchange;
 }
 
 /**
