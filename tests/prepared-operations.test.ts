@@ -10,6 +10,7 @@ import { createApp } from '../src/server/app.ts';
 import { readConfig } from '../src/server/config.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
+import { PersistedQueries, sha256 } from '../src/server/persisted-queries.ts';
 import { operationRequestOf, PreparedOperations } from '../src/server/prepared-operations.ts';
 import { MAX_REUSED_BODY_BYTES, type IncomingRequest } from '../src/server/response-cache.ts';
 import { BENCH_QUERIES } from '../bench/queries.ts';
@@ -67,6 +68,45 @@ describe('answers as Yoga does', () => {
       }
     });
   }
+});
+
+describe('persisted queries', () => {
+  it('answers a query named by its hash, once registered, as Yoga does', async () => {
+    const app = createApp(store, { RESPONSE_CACHE_MAX_BYTES: 0 });
+    const query = 'query Named($slug: String!) { model(slug: $slug) { name vendor { name } } }';
+    const persistedQuery = { version: 1, sha256Hash: sha256(query) };
+    const register = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { slug: 'bert' }, extensions: { persistedQuery } }),
+    });
+    expect(register.status).toBe(200);
+    const url = `http://localhost/graphql?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery }), variables: '{"slug":"gpt-3"}' })}`;
+    const ask = async () => {
+      const response = await app.fetch(url, { headers: { accept: 'application/json' } });
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    };
+    const first = await ask();
+    expect(JSON.parse(first.body)).toEqual({ data: { model: { name: 'GPT-3', vendor: { name: 'OpenAI' } } } });
+    expect(await ask()).toEqual(first);
+    const shortPath = vi.spyOn(PreparedOperations.prototype, 'answer');
+    const again = await ask();
+    expect(await shortPath.mock.results[0]?.value).toBeDefined();
+    shortPath.mockRestore();
+    expect(again).toEqual(first);
+  });
+
+  it('reads a hash alone, and leaves registration and unknown hashes to Yoga', () => {
+    const query = '{ stats { nodeCount } }';
+    const persisted = new PersistedQueries(10);
+    persisted.set(sha256(query), query);
+    const named = (hash: string, more: Record<string, unknown> = {}) => post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, ...more });
+    expect(operationRequestOf(named(sha256(query)), persisted)).toEqual({ query, variables: {}, operationName: undefined });
+    expect(operationRequestOf(named(sha256('{ other }')), persisted)).toBeUndefined();
+    expect(operationRequestOf(named(sha256(query), { query }), persisted)).toBeUndefined();
+    expect(operationRequestOf(post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) }, other: 1 } }), persisted)).toBeUndefined();
+    expect(operationRequestOf(named(sha256(query)))).toBeUndefined();
+  });
 });
 
 describe('takes only what it can answer', () => {

@@ -17,7 +17,7 @@ import { languageOf } from './language.ts';
 import { limitPlugins, limitOptions } from './limits.ts';
 import { exchangePlugin, yogaLogger, type Exchanges, type Logger } from './logging.ts';
 import type { Metrics } from './metrics.ts';
-import { automaticPersistedQueries } from './persisted-queries.ts';
+import { automaticPersistedQueries, PersistedQueries } from './persisted-queries.ts';
 import { PreparedOperations } from './prepared-operations.ts';
 import { ResponseCache } from './response-cache.ts';
 
@@ -48,6 +48,7 @@ export interface AppOperations {
 /** The app over a graph store; settings left out take their defaults (see config.ts). */
 export function createApp(store: GraphStore, settings: Partial<Config> = {}, operations: AppOperations = {}): App {
   const config = { ...readConfig({}), ...settings };
+  const persistedQueries = new PersistedQueries(config.PERSISTED_QUERIES_MAX);
   const yoga = createYoga<Record<string, never>, GraphContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -64,7 +65,7 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
       compiledExecution(),
       cacheabilityPlugin,
       exportRoutes(store),
-      ...automaticPersistedQueries(config.PERSISTED_QUERIES_MAX),
+      ...automaticPersistedQueries(persistedQueries),
       ...limitPlugins(config),
       ...(operations.exchanges ? [exchangePlugin(operations.exchanges)] : []),
       useReadinessCheck({ endpoint: '/readyz', check: () => operations.isReady?.() ?? true }),
@@ -83,7 +84,7 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
   });
   return createFront(yoga, {
     cache: config.RESPONSE_CACHE_MAX_BYTES > 0 ? new ResponseCache(store, config.RESPONSE_CACHE_MAX_BYTES) : undefined,
-    prepared: new PreparedOperations(schema, store, config),
+    prepared: new PreparedOperations(schema, store, config, persistedQueries),
     exchanges: operations.exchanges,
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxAgeSeconds: config.HTTP_CACHE_MAX_AGE,

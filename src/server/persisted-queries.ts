@@ -19,9 +19,25 @@ function sentHash(params: GraphQLParams): string | undefined {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The plugins that serve APQ, remembering at most `maxQueries` queries (least recently used go first). */
-export function automaticPersistedQueries(maxQueries: number): Plugin[] {
-  const queries = new LRUCache<string, string>({ max: maxQueries });
+/** The queries registered, by their hash; at most `maxQueries`, least recently used going first. */
+export class PersistedQueries {
+  private readonly queries: LRUCache<string, string>;
+
+  constructor(maxQueries: number) {
+    this.queries = new LRUCache({ max: maxQueries });
+  }
+
+  get(hash: string): string | undefined {
+    return this.queries.get(hash);
+  }
+
+  set(hash: string, query: string): void {
+    this.queries.set(hash, query);
+  }
+}
+
+/** The plugins that serve APQ from `queries`. */
+export function automaticPersistedQueries(queries: PersistedQueries): Plugin[] {
   const register: Plugin = {
     onParams({ params }) {
       const hash = sentHash(params);

@@ -2,16 +2,19 @@
  * The short path for documents the server has already answered cleanly.
  * Yoga's per-request pipeline (Request and Response objects, parameters,
  * plugin hooks, context, result processing) costs many times what running a
- * compiled query does. Once Yoga has answered a document without errors (twice:
- * see `answeredOnce`), the document is known to parse, validate and pass every
- * limit rule, so a later request for it needs only what depends on the request: its variables, its
- * cost with those variables, execution on the current graph, and the bytes.
+ * compiled query does. Once Yoga has answered a document without errors
+ * (twice: see `answeredOnce`), the document is known to parse, validate and
+ * pass every limit rule, so a later request for it needs only what depends on
+ * the request: its variables, its cost with those variables, execution on the
+ * current graph, and the bytes. A document may be named by its persisted-query
+ * hash instead of its text.
  *
  * Anything else goes to Yoga, which stays the one place that words errors: a
- * document not yet answered, a request in another shape (batches, persisted
- * query hashes, other content types), variables that do not coerce, a cost
- * over the limit, and any answer with errors (computed again by Yoga; queries
- * only read, so running one twice changes nothing).
+ * document not yet answered, a request in another shape (batches, a query sent
+ * with its hash to register it, an unknown hash, other content types),
+ * variables that do not coerce, a cost over the limit, and any answer with
+ * errors (computed again by Yoga; queries only read, so running one twice
+ * changes nothing).
  */
 import {
   execute,
@@ -30,6 +33,7 @@ import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
 import { hasDefaultedNonNullVariable } from './jit.ts';
 import { languageOf } from './language.ts';
+import type { PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
 import { DeadlineContext, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
 import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
@@ -47,8 +51,20 @@ const REQUEST_KEYS = new Set(['query', 'variables', 'operationName', 'extensions
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** One operation, as GET parameters or a JSON object body (of a reusable size), without extensions; anything else is undefined. */
-export function operationRequestOf(incoming: IncomingRequest): OperationRequest | undefined {
+/** The hash of a persisted query the request names instead of its text, if it names one and nothing else in `extensions`. */
+function persistedHashOf(extensions: unknown): string | undefined {
+  if (!isRecord(extensions) || Object.keys(extensions).length !== 1) return undefined;
+  const persisted = extensions.persistedQuery;
+  if (!isRecord(persisted) || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string') return undefined;
+  return persisted.sha256Hash;
+}
+
+/**
+ * One operation, as GET parameters or a JSON object body (of a reusable size):
+ * a query with no extensions, or the hash of a query registered before (found
+ * with `persisted`) and no query. Anything else is undefined.
+ */
+export function operationRequestOf(incoming: IncomingRequest, persisted?: Pick<PersistedQueries, 'get'>): OperationRequest | undefined {
   let fields: Record<string, unknown>;
   if (incoming.method === 'GET') {
     const search = incoming.url.indexOf('?');
@@ -57,7 +73,7 @@ export function operationRequestOf(incoming: IncomingRequest): OperationRequest 
     fields = Object.fromEntries(params);
     if (params.size !== Object.keys(fields).length) return undefined;
     try {
-      if (typeof fields.variables === 'string') fields.variables = JSON.parse(fields.variables);
+      for (const name of ['variables', 'extensions'] as const) if (typeof fields[name] === 'string') fields[name] = JSON.parse(fields[name]);
     } catch {
       return undefined;
     }
@@ -71,8 +87,14 @@ export function operationRequestOf(incoming: IncomingRequest): OperationRequest 
       return undefined;
     }
   }
-  const { query, variables, operationName, extensions } = fields;
-  if (Object.keys(fields).some((key) => !REQUEST_KEYS.has(key)) || extensions != null) return undefined;
+  const { variables, operationName, extensions } = fields;
+  if (Object.keys(fields).some((key) => !REQUEST_KEYS.has(key))) return undefined;
+  let query = fields.query;
+  if (extensions != null) {
+    // A query sent with its hash registers it, which Yoga does.
+    const hash = query == null ? persistedHashOf(extensions) : undefined;
+    query = hash === undefined ? undefined : persisted?.get(hash);
+  }
   if (typeof query !== 'string' || (variables != null && !isRecord(variables))) return undefined;
   if (operationName != null && typeof operationName !== 'string') return undefined;
   return { query, variables: variables ?? {}, operationName: operationName ?? undefined };
@@ -134,6 +156,8 @@ export class PreparedOperations {
     private readonly schema: GraphQLSchema,
     private readonly store: Pick<GraphStore, 'current'>,
     private readonly config: LimitsConfig,
+    /** Automatic persisted queries, so a request naming one by its hash can take the short path. */
+    private readonly persisted?: Pick<PersistedQueries, 'get'>,
   ) {
     this.rules = [...specifiedRules, ...validationRules(config)];
   }
@@ -141,7 +165,7 @@ export class PreparedOperations {
   /** The answer on the short path, or undefined when Yoga must answer. */
   async answer(incoming: IncomingRequest): Promise<(Answer & { operationName?: string }) | undefined> {
     const headers = this.headerSets.get(headerSetKey(incoming));
-    const request = headers && operationRequestOf(incoming);
+    const request = headers && operationRequestOf(incoming, this.persisted);
     const prepared = request && this.operations.get(operationKey(request));
     if (!prepared) return undefined;
     const { operation, run } = prepared;
@@ -169,7 +193,7 @@ export class PreparedOperations {
    * the short path.
    */
   learn(incoming: IncomingRequest, answerHeaders: Record<string, string>): void {
-    const request = operationRequestOf(incoming);
+    const request = operationRequestOf(incoming, this.persisted);
     if (!request) return;
     const key = operationKey(request);
     if (!this.operations.has(key)) {
