@@ -3,6 +3,7 @@
  * Yoga does (same status, headers and bytes), on the graph being served, and
  * leaves to Yoga every request it cannot answer that way.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { loadGraph } from '../src/core/load.ts';
 import { schema } from '../src/schema/index.ts';
@@ -38,7 +39,11 @@ function preparedAfter(...learned: IncomingRequest[]): PreparedOperations {
 
 describe('answers as Yoga does', () => {
   const app = createApp(store, { RESPONSE_CACHE_MAX_BYTES: 0, MAX_PAGE_SIZE: 500 });
-  const queries = [...EXAMPLE_QUERIES.map(({ query }) => ({ query, variables: undefined })), ...BENCH_QUERIES];
+  // Every query of the README that needs no variables, besides the GraphiQL examples and the bench's.
+  const readmeQueries = [...readFileSync(new URL('../README.md', import.meta.url), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)]
+    .map((match) => match[1]!)
+    .filter((query) => !query.includes('$'));
+  const queries = [...[...EXAMPLE_QUERIES.map(({ query }) => query), ...readmeQueries].map((query) => ({ query, variables: undefined })), ...BENCH_QUERIES];
   const variants: [string, RequestInit, string][] = [
     ['POST', { method: 'POST', headers: { 'content-type': 'application/json' } }, ''],
     ['POST in Chinese from a browser', { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', origin: 'https://dash.example', accept: 'application/json' } }, ''],

@@ -106,6 +106,8 @@ interface PreparedOperation {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   run: Run;
+  /** JSON text of a result of this operation. */
+  stringify: (result: ExecutionResult) => string;
   /** The variables its cost depends on, and its cost by their values (see cost.ts). */
   costVariables: string[];
   costs: Map<string, number | undefined>;
@@ -168,7 +170,7 @@ export class PreparedOperations {
     const request = headers && operationRequestOf(incoming, this.persisted);
     const prepared = request && this.operations.get(operationKey(request));
     if (!prepared) return undefined;
-    const { operation, run } = prepared;
+    const { operation, run, stringify } = prepared;
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
     if (coerced.errors) return undefined;
     const cost = this.costOf(prepared, coerced.coerced);
@@ -184,7 +186,7 @@ export class PreparedOperations {
       if (result.errors.some((error) => error.extensions?.code === 'EXECUTION_TIMEOUT')) this.operations.set(operationKey(request), false);
       return undefined;
     }
-    return { status: 200, headers, body: Buffer.from(JSON.stringify(result)), operationName: operation.name?.value };
+    return { status: 200, headers, body: Buffer.from(stringify(result)), operationName: operation.name?.value };
   }
 
   /**
@@ -219,7 +221,7 @@ export class PreparedOperations {
       // The limit rules refuse by throwing.
       return undefined;
     }
-    return { document, operation, run: this.runner(document, operationName), costVariables: costVariables(document), costs: new Map() };
+    return { document, operation, ...this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map() };
   }
 
   private costOf({ document, operation, costVariables, costs }: PreparedOperation, variables: Record<string, unknown>): number | undefined {
@@ -231,10 +233,21 @@ export class PreparedOperations {
     return cost;
   }
 
-  /** Compiled with graphql-jit where it runs the operation exactly as graphql-js does (see jit.ts). */
-  private runner(document: DocumentNode, operationName: string | undefined): Run {
-    const compiled = hasDefaultedNonNullVariable(document) ? undefined : compileQuery(this.schema, document, operationName);
-    if (compiled && isCompiledQuery(compiled)) return (context, variables) => compiled.query(undefined, context, variables);
-    return (contextValue, variableValues) => execute({ schema: this.schema, document, operationName, contextValue, variableValues });
+  /**
+   * Compiled with graphql-jit where it runs the operation exactly as graphql-js
+   * does (see jit.ts), with a serializer made for the operation's result shape
+   * (up to twice as fast as JSON.stringify here, and the same text).
+   */
+  private compiled(document: DocumentNode, operationName: string | undefined): Pick<PreparedOperation, 'run' | 'stringify'> {
+    const compiled = hasDefaultedNonNullVariable(document)
+      ? undefined
+      : compileQuery(this.schema, document, operationName, { customJSONSerializer: true });
+    if (compiled && isCompiledQuery(compiled)) {
+      return { run: (context, variables) => compiled.query(undefined, context, variables), stringify: compiled.stringify };
+    }
+    return {
+      run: (contextValue, variableValues) => execute({ schema: this.schema, document, operationName, contextValue, variableValues }),
+      stringify: JSON.stringify,
+    };
   }
 }
