@@ -167,6 +167,25 @@ describe('takes only what it can answer', () => {
     expect(await models()).not.toBe(before);
   });
 
+  it('leaves to Yoga, from then on, a document whose short path failed in any way', async () => {
+    let broken = false;
+    const flaky = {
+      get current() {
+        if (broken) throw new Error('no graph');
+        return store.current;
+      },
+    };
+    const prepared = new PreparedOperations(schema, flaky, config);
+    const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
+    prepared.learn(request, JSON_HEADERS);
+    prepared.learn(request, JSON_HEADERS);
+    expect(await prepared.answer(request)).toBeDefined();
+    broken = true;
+    expect(await prepared.answer(request)).toBeUndefined();
+    broken = false;
+    expect(await prepared.answer(request)).toBeUndefined();
+  });
+
   it('keeps at most 1,000 documents prepared, the least recently used going first', async () => {
     const documents = Array.from({ length: 1001 }, (_, i) => post({ query: `# ${i}\n{ stats { nodeCount } }` }));
     const prepared = preparedAfter(...documents);

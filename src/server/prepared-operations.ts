@@ -165,11 +165,23 @@ export class PreparedOperations {
   }
 
   /** The answer on the short path, or undefined when Yoga must answer. */
-  async answer(incoming: IncomingRequest): Promise<(Answer & { operationName?: string }) | undefined> {
+  async answer(incoming: IncomingRequest): Promise<Answer | undefined> {
     const headers = this.headerSets.get(headerSetKey(incoming));
     const request = headers && operationRequestOf(incoming, this.persisted);
     const prepared = request && this.operations.get(operationKey(request));
     if (!prepared) return undefined;
+    try {
+      const body = await this.body(prepared, request, incoming);
+      return body && { status: 200, headers, body, operationName: prepared.operation.name?.value };
+    } catch {
+      // Whatever failed here, Yoga answers (and words any error); the document stays with Yoga from now on.
+      this.operations.set(operationKey(request), false);
+      return undefined;
+    }
+  }
+
+  /** The answer's bytes, or undefined when the variables, the cost or the result must be left to Yoga. */
+  private async body(prepared: PreparedOperation, request: OperationRequest, incoming: IncomingRequest): Promise<Buffer<ArrayBuffer> | undefined> {
     const { operation, run, stringify } = prepared;
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
     if (coerced.errors) return undefined;
@@ -186,7 +198,7 @@ export class PreparedOperations {
       if (result.errors.some((error) => error.extensions?.code === 'EXECUTION_TIMEOUT')) this.operations.set(operationKey(request), false);
       return undefined;
     }
-    return { status: 200, headers, body: Buffer.from(stringify(result)), operationName: operation.name?.value };
+    return Buffer.from(stringify(result));
   }
 
   /**
@@ -207,21 +219,15 @@ export class PreparedOperations {
   }
 
   private prepare({ query, operationName }: OperationRequest): PreparedOperation | undefined {
-    let document: DocumentNode;
+    // Any failure here (a parse error, a limit rule refusing by throwing, a compilation error) leaves the document to Yoga.
     try {
-      document = parseWithinLimits(query, this.config);
+      const document = parseWithinLimits(query, this.config);
+      const operation = getOperationAST(document, operationName);
+      if (operation?.operation !== 'query' || validate(this.schema, document, this.rules).length) return undefined;
+      return { document, operation, ...this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map() };
     } catch {
       return undefined;
     }
-    const operation = getOperationAST(document, operationName);
-    if (operation?.operation !== 'query') return undefined;
-    try {
-      if (validate(this.schema, document, this.rules).length) return undefined;
-    } catch {
-      // The limit rules refuse by throwing.
-      return undefined;
-    }
-    return { document, operation, ...this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map() };
   }
 
   private costOf({ document, operation, costVariables, costs }: PreparedOperation, variables: Record<string, unknown>): number | undefined {
