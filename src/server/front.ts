@@ -1,9 +1,10 @@
 /**
  * The front of the application, before Yoga. A GraphQL request (GET or POST to
  * the endpoint) is answered from the response cache when it holds the answer,
- * without entering Yoga at all; otherwise Yoga answers and its bytes are kept.
- * Either way the answer carries its caching headers, and a GET repeating its
- * ETag gets 304. Everything else (health checks, CORS preflight) goes straight
+ * without entering Yoga at all; otherwise on the short path for documents
+ * already answered cleanly (prepared-operations.ts), or else by Yoga; the
+ * bytes are kept. Either way the answer carries its caching headers, and a GET
+ * repeating its ETag gets 304. Everything else (health checks, CORS preflight) goes straight
  * to Yoga. The same front serves Node's HTTP server and in-process `fetch`.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
