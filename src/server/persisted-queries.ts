@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
 /** The hash an APQ client sends in `extensions.persistedQuery.sha256Hash`, if any. */
-function sentHash(params: GraphQLParams): string | undefined {
-  const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
+export function persistedQueryHash(extensions: unknown): string | undefined {
+  const persisted = (extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | null | undefined)?.persistedQuery;
   return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
 }
 
@@ -40,7 +40,7 @@ export class PersistedQueries {
 export function automaticPersistedQueries(queries: PersistedQueries): Plugin[] {
   const register: Plugin = {
     onParams({ params }) {
-      const hash = sentHash(params);
+      const hash = persistedQueryHash(params.extensions);
       if (hash === undefined || typeof params.query !== 'string') return;
       if (sha256(params.query) !== hash) {
         throw createGraphQLError('provided sha does not match query', {

@@ -33,7 +33,7 @@ import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
 import { hasDefaultedNonNullVariable } from './jit.ts';
 import { languageOf } from './language.ts';
-import type { PersistedQueries } from './persisted-queries.ts';
+import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
 import { DeadlineContext, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
 import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
@@ -50,14 +50,6 @@ const REQUEST_KEYS = new Set(['query', 'variables', 'operationName', 'extensions
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The hash of a persisted query the request names instead of its text, if it names one and nothing else in `extensions`. */
-function persistedHashOf(extensions: unknown): string | undefined {
-  if (!isRecord(extensions) || Object.keys(extensions).length !== 1) return undefined;
-  const persisted = extensions.persistedQuery;
-  if (!isRecord(persisted) || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string') return undefined;
-  return persisted.sha256Hash;
-}
 
 /**
  * One operation, as GET parameters or a JSON object body (of a reusable size):
@@ -91,8 +83,9 @@ export function operationRequestOf(incoming: IncomingRequest, persisted?: Pick<P
   if (Object.keys(fields).some((key) => !REQUEST_KEYS.has(key))) return undefined;
   let query = fields.query;
   if (extensions != null) {
-    // A query sent with its hash registers it, which Yoga does.
-    const hash = query == null ? persistedHashOf(extensions) : undefined;
+    // A query sent with its hash registers it, which Yoga does; extensions other than the hash are Yoga's too.
+    const onlyHash = query == null && isRecord(extensions) && Object.keys(extensions).length === 1;
+    const hash = onlyHash ? persistedQueryHash(extensions) : undefined;
     query = hash === undefined ? undefined : persisted?.get(hash);
   }
   if (typeof query !== 'string' || (variables != null && !isRecord(variables))) return undefined;
