@@ -4,6 +4,7 @@
  * builds a new graph and swaps it in whole.
  */
 import { DataError, DataErrors } from './errors.ts';
+import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
 import { byName } from './order.ts';
 import type {
@@ -112,8 +113,8 @@ export class KnowledgeGraph {
       for (const result of input.benchmarkResults) {
         this.requireEntity(result.model, 'model', undefined, errors);
         this.requireEntity(result.benchmark, 'benchmark', undefined, errors);
-        push(this.resultsByModel, result.model, result);
-        push(this.resultsByBenchmark, result.benchmark, result);
+        appendTo(this.resultsByModel, result.model, result);
+        appendTo(this.resultsByBenchmark, result.benchmark, result);
       }
     }
     this.offeringCount = this.offeringList.length;
@@ -179,7 +180,7 @@ export class KnowledgeGraph {
         const outgoing = this.outgoing.get(relation.from);
         const index = outgoing ? outgoing.findIndex((r) => r.type === relation.type && r.to === relation.to) : -1;
         if (index < 0) {
-          push(this.outgoing, relation.from, relation);
+          appendTo(this.outgoing, relation.from, relation);
           continue;
         }
         let existing = outgoing![index]!;
@@ -193,7 +194,7 @@ export class KnowledgeGraph {
     }
     let count = 0;
     for (const relations of this.outgoing.values()) {
-      for (const relation of relations) push(this.incoming, relation.to, relation);
+      for (const relation of relations) appendTo(this.incoming, relation.to, relation);
       count += relations.length;
     }
     return count;
@@ -232,8 +233,8 @@ export class KnowledgeGraph {
       rank.get(a.model)! - rank.get(b.model)! || rank.get(a.platform)! - rank.get(b.platform)! || a.providerModelId.localeCompare(b.providerModelId);
     this.offeringList.sort(byModel);
     for (const offering of this.offeringList) {
-      push(this.offeringsByModel, offering.model, offering);
-      push(this.offeringsByPlatform, offering.platform, offering);
+      appendTo(this.offeringsByModel, offering.model, offering);
+      appendTo(this.offeringsByPlatform, offering.platform, offering);
     }
     const byPlatform = (a: Offering, b: Offering) => rank.get(a.platform)! - rank.get(b.platform)! || byModel(a, b);
     for (const list of this.offeringsByModel.values()) list.sort(byPlatform);
@@ -252,7 +253,7 @@ export class KnowledgeGraph {
     for (const model of this.kinds.get('model')!) {
       for (const relation of this.outgoing.get(model.key) ?? []) {
         const byTarget = direct.get(relation.type);
-        if (byTarget) push(byTarget, relation.to, model as ModelEntity);
+        if (byTarget) appendTo(byTarget, relation.to, model as ModelEntity);
       }
     }
     const linked = (type: RelationType, key: string) => direct.get(type)!.get(key) ?? [];
@@ -355,10 +356,4 @@ export class KnowledgeGraph {
   benchmarkResultsFor(key: string): readonly BenchmarkResult[] {
     return this.resultsByBenchmark.get(key) ?? [];
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

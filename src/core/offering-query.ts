@@ -5,6 +5,7 @@
  */
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
+import { appendTo } from './lists-by-key.ts';
 import type { OrderDirection } from './model-query.ts';
 import type { Offering } from './types.ts';
 import { pageWhere, type Selection } from './selection.ts';
@@ -54,8 +55,8 @@ class OfferingIndex {
     this.contextWindow = Float64Array.from(list, (offering) => offering.contextWindow ?? NaN);
     this.positions = [...list.keys()];
     list.forEach((offering, position) => {
-      for (const capability of offering.capabilities) push(this.byCapability, capability, position);
-      for (const modality of offering.inputModalities) push(this.byInputModality, modality, position);
+      for (const capability of offering.capabilities) appendTo(this.byCapability, capability, position);
+      for (const modality of offering.inputModalities) appendTo(this.byInputModality, modality, position);
     });
   }
 
@@ -77,12 +78,6 @@ class OfferingIndex {
     }
     return positions;
   }
-}
-
-function push<K>(map: Map<K, number[]>, key: K, position: number): void {
-  const positions = map.get(key);
-  if (positions) positions.push(position);
-  else map.set(key, [position]);
 }
 
 const indexes = new WeakMap<readonly Offering[], OfferingIndex>();
