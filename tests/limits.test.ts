@@ -201,6 +201,21 @@ describe('errors', () => {
     expect(within.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('refuses a variable holding a string over MAX_VARIABLE_LENGTH anywhere inside it, before coercing it', async () => {
+    const app = await appWith({ MAX_VARIABLE_LENGTH: '100' });
+    const query = 'query($filter: ModelFilter) { models(filter: $filter) { totalCount } }';
+    const nested = { filter: { capabilities: ['code-generation', 'y'.repeat(101)] } };
+    const { status, result } = await post(app, { query, variables: nested });
+    expect(status).toBe(400);
+    expect(result.errors![0]).toMatchObject({
+      message: 'Variable "$filter" holds a string of 101 characters, over the limit of 100.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    // At the limit, the string is the resolvers' to judge: here an unknown capability.
+    const { result: atLimit } = await post(app, { query, variables: { filter: { capabilities: ['y'.repeat(100)] } } });
+    expect(atLimit.errors![0]!.message).toMatch(/^Unknown capability/);
+  });
+
   it('turns a parser stack overflow into a syntax error when MAX_TOKENS is raised far', async () => {
     const app = await appWith({ MAX_TOKENS: '100000' });
     const { status, result } = await post(app, { query: `{ model(slug: ${'['.repeat(40_000)}"bert"${']'.repeat(40_000)}) { name } }` });

@@ -40,6 +40,9 @@ export const configSchema = z.object({
     .describe(
       'Highest operation cost: each field costs 1, and a connection multiplies what it selects by its page size (`first`, `last` or the default 50).',
     ),
+  MAX_VARIABLE_LENGTH: integer(1, 100_000_000)
+    .default(10_000)
+    .describe('Longest string, in characters, a variable may hold anywhere inside it; a longer one is refused before it is read.'),
   MAX_BATCH: integer(0, 100)
     .default(0)
     .describe('Most operations in one batched (array) request; 0 turns batching off.'),

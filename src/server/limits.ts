@@ -30,7 +30,16 @@ import { operationCost, operationCostFloor } from './cost.ts';
 
 export type LimitsConfig = Pick<
   Config,
-  'MAX_PAGE_SIZE' | 'NODE_ENV' | 'MAX_TOKENS' | 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES' | 'MAX_COST' | 'MAX_BATCH' | 'EXECUTION_TIMEOUT_MS'
+  | 'MAX_PAGE_SIZE'
+  | 'NODE_ENV'
+  | 'MAX_TOKENS'
+  | 'MAX_DEPTH'
+  | 'MAX_ALIASES'
+  | 'MAX_DIRECTIVES'
+  | 'MAX_COST'
+  | 'MAX_VARIABLE_LENGTH'
+  | 'MAX_BATCH'
+  | 'EXECUTION_TIMEOUT_MS'
 >;
 
 /** A refusal with a stable code and, on HTTP, status 400 (Yoga strips `http` from the response). */
@@ -45,6 +54,23 @@ function badVariable(error: GraphQLError): GraphQLError {
     originalError: error.originalError,
     extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } },
   });
+}
+
+/**
+ * The first variable holding a string longer than `limit`, anywhere inside it,
+ * with that string's length. Walked with a list rather than recursion: a
+ * variable may nest as deep as its JSON does.
+ */
+function overlongVariable(variables: Record<string, unknown>, limit: number): { name: string; length: number } | undefined {
+  for (const [name, value] of Object.entries(variables)) {
+    const pending: unknown[] = [value];
+    while (pending.length) {
+      const next = pending.pop();
+      if (typeof next === 'string' && next.length > limit) return { name, length: next.length };
+      if (next !== null && typeof next === 'object') for (const inner of Object.values(next)) pending.push(inner);
+    }
+  }
+  return undefined;
 }
 
 function costRefusal(cost: number, limit: number): GraphQLError {
@@ -230,6 +256,13 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
       onExecute({ args, setResultAndStopExecution }) {
         const operation = getOperationAST(args.document, args.operationName);
         if (!operation) return;
+        // Refused before coercion: graphql quotes a value it cannot coerce whole in its error, which costs on a huge one.
+        const overlong = overlongVariable(args.variableValues ?? {}, config.MAX_VARIABLE_LENGTH);
+        if (overlong) {
+          const message = `Variable "$${overlong.name}" holds a string of ${overlong.length} characters, over the limit of ${config.MAX_VARIABLE_LENGTH}.`;
+          setResultAndStopExecution({ errors: [badVariable(new GraphQLError(message))] });
+          return;
+        }
         // Coerced here, whichever executor runs next, so errors read and answer alike (graphql-jit's differ).
         const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}, {
           hideSuggestions,
