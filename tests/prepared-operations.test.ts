@@ -133,12 +133,13 @@ describe('takes only what it can answer', () => {
     expect(JSON.parse(Buffer.from(answer!.body).toString()).data.model.slug).toBe('gpt-3');
   });
 
-  it('leaves answers with errors to Yoga, which words them', async () => {
+  it('leaves answers with errors, and variables Yoga refuses, to Yoga, which words them', async () => {
     const byCapability = 'query ByCapability($slug: String!) { models(filter: { capabilities: [$slug] }) { totalCount } }';
     const prepared = preparedAfter(post({ query: LOOKUP, variables: { slug: 'bert' } }), post({ query: byCapability, variables: { slug: 'code-generation' } }));
     expect(await prepared.answer(post({ query: byCapability, variables: { slug: 'code-generation' } }))).toBeDefined();
     expect(await prepared.answer(post({ query: byCapability, variables: { slug: 'no-such-capability' } }))).toBeUndefined();
     expect(await prepared.answer(post({ query: LOOKUP, variables: { slug: 42 } }))).toBeUndefined();
+    expect(await prepared.answer(post({ query: LOOKUP, variables: { slug: 'x'.repeat(config.MAX_VARIABLE_LENGTH + 1) } }))).toBeUndefined();
     expect(await prepared.answer(post({ query: LOOKUP, variables: {} }))).toBeUndefined();
   });
 

@@ -61,7 +61,7 @@ function badVariable(error: GraphQLError): GraphQLError {
  * with that string's length. Walked with a list rather than recursion: a
  * variable may nest as deep as its JSON does.
  */
-function overlongVariable(variables: Record<string, unknown>, limit: number): { name: string; length: number } | undefined {
+export function overlongVariable(variables: Record<string, unknown>, limit: number): { name: string; length: number } | undefined {
   for (const [name, value] of Object.entries(variables)) {
     const pending: unknown[] = [value];
     while (pending.length) {

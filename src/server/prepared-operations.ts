@@ -35,7 +35,7 @@ import { hasDefaultedNonNullVariable } from './jit.ts';
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
-import { DeadlineContext, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
+import { DeadlineContext, overlongVariable, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
 import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
 
 /** What a plain GraphQL request asks: one operation of one document, with its variables. */
@@ -173,9 +173,10 @@ export class PreparedOperations {
     }
   }
 
-  /** The answer's bytes, or undefined when the variables, the cost or the result must be left to Yoga. */
+  /** The answer's bytes, or undefined when the variables (too long, or not coercible), the cost or the result must be left to Yoga. */
   private async body(prepared: PreparedOperation, request: OperationRequest, incoming: IncomingRequest): Promise<Buffer<ArrayBuffer> | undefined> {
     const { operation, run, stringify } = prepared;
+    if (overlongVariable(request.variables, this.config.MAX_VARIABLE_LENGTH)) return undefined;
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
     if (coerced.errors) return undefined;
     const cost = this.costOf(prepared, coerced.coerced);
