@@ -25,6 +25,9 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
 
+/** The arguments that size a connection's page, in the order they are read. */
+const PAGE_SIZE_ARGUMENTS = ['first', 'last'];
+
 function fieldDefinition(
   schema: GraphQLSchema,
   parent: GraphQLCompositeType,
@@ -87,7 +90,8 @@ class CostCounter {
 
   private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
     if (!isConnection(definition)) return 1;
-    const requested = this.intArgument(node, 'first') ?? this.intArgument(node, 'last') ?? DEFAULT_PAGE_SIZE;
+    const given = PAGE_SIZE_ARGUMENTS.map((name) => this.intArgument(node, name)).find((size) => size !== undefined);
+    const requested = given ?? DEFAULT_PAGE_SIZE;
     return Math.min(Math.max(0, requested), this.maxPageSize);
   }
 
@@ -129,12 +133,12 @@ export function operationCost(
   return costOf(schema, document, operation, variables, maxPageSize);
 }
 
-/** The variables a cost can depend on: those given to a `first` or `last` argument anywhere in the document. */
+/** The variables a cost can depend on: those given to a page-size argument anywhere in the document. */
 export function costVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
   visit(document, {
     Argument(argument) {
-      if ((argument.name.value === 'first' || argument.name.value === 'last') && argument.value.kind === Kind.VARIABLE) {
+      if (PAGE_SIZE_ARGUMENTS.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
         names.add(argument.value.name.value);
       }
     },
