@@ -7,7 +7,9 @@ import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../src/server/listen.ts';
 import { aliasTable, CatalogueOracle, platformSlug, type OracleOffering } from './catalogue-oracle.ts';
-import { MODELS_DEV_DIR, mergedApp, mergedData, mergedGql } from './helpers.ts';
+import { loadGraph } from '../src/core/load.ts';
+import { selectOfferings } from '../src/core/offering-query.ts';
+import { DATA_DIR, MODELS_DEV_DIR, mergedApp, mergedData, mergedGql } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
 const oracle = new CatalogueOracle(MODELS_DEV_DIR);
@@ -199,5 +201,19 @@ describe('over HTTP', () => {
     const prices = model.offerings.nodes.map((n) => n.inputPrice);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(model.offerings.nodes.map((n) => n.platform.slug)).toContain('anthropic');
+  });
+});
+
+describe('offering filters in the core', () => {
+  it('counts a capability repeated any number of times as once', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const once = selectOfferings(graph, graph.offerings(), { capabilities: ['tool-calling'], inputModalities: ['IMAGE'] });
+    const repeated = selectOfferings(graph, graph.offerings(), {
+      capabilities: Array.from({ length: 70_000 }, () => 'tool-calling'),
+      inputModalities: ['IMAGE', 'IMAGE'],
+    });
+    expect(once.totalCount).toBeGreaterThan(0);
+    expect(repeated.totalCount).toBe(once.totalCount);
+    expect(repeated.slice(0, 20)).toEqual(once.slice(0, 20));
   });
 });

@@ -124,11 +124,12 @@ export function selectOfferings(
 ): Selection<Offering> {
   const index = indexOf(list);
   const terms: (readonly number[])[][] = [];
-  for (const slug of filter.capabilities ?? []) {
+  // A repeated capability or modality is the same condition: counted once, terms stay as few as the graph's vocabulary.
+  for (const slug of new Set(filter.capabilities)) {
     if (!graph.bySlug('capability', slug)) throw new LookupError(`Unknown capability "${slug}" in filter.capabilities.`);
     terms.push(graph.descendants(`capability:${slug}`).map((key) => index.byCapability.get(key.slice('capability:'.length)) ?? []));
   }
-  for (const modality of filter.inputModalities ?? []) terms.push([index.byInputModality.get(modality) ?? []]);
+  for (const modality of new Set(filter.inputModalities)) terms.push([index.byInputModality.get(modality) ?? []]);
   const { maxInputPrice, minContextWindow } = filter;
   const orderedPositions = order ? index.ordered(order) : undefined;
   if (!terms.length && maxInputPrice === undefined && minContextWindow === undefined) {
