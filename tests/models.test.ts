@@ -125,6 +125,21 @@ describe('ordering', () => {
     }
   });
 
+  it('keeps name order among models with the same key (and among those without one), both ways', async () => {
+    const namePlace = new Map((await ordered('NAME', 'ASC')).map((m, place) => [m.slug, place]));
+    for (const field of ['RELEASE_DATE', 'PARAMETER_COUNT'] as const) {
+      for (const direction of ['ASC', 'DESC']) {
+        const list = await ordered(field, direction);
+        const keyOf = (m: (typeof list)[number]) => (field === 'RELEASE_DATE' ? m.releaseDate : m.parameterCount);
+        const ties = list.slice(1).filter((m, i) => keyOf(m) === keyOf(list[i]!));
+        expect(ties.length).toBeGreaterThan(0);
+        list.slice(1).forEach((m, i) => {
+          if (keyOf(m) === keyOf(list[i]!)) expect(namePlace.get(m.slug)).toBeGreaterThan(namePlace.get(list[i]!.slug)!);
+        });
+      }
+    }
+  });
+
   it('by name, and by name when no order is given', async () => {
     const asc = await ordered('NAME', 'ASC');
     const names = asc.map((m) => m.name.toLowerCase());

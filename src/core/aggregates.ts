@@ -6,6 +6,7 @@
 import { pagerank } from 'graphology-metrics/centrality/index.js';
 import type { KnowledgeGraph } from './graph.ts';
 import { releaseYear, type ModelFilter } from './model-query.ts';
+import type { ModelSet } from './model-set.ts';
 import { networkOf } from './network.ts';
 import { perGraph } from './per-graph.ts';
 import type { Entity, ModelEntity, PlainEntity, VendorEntity } from './types.ts';
@@ -44,7 +45,7 @@ export function modelsPerYear(graph: KnowledgeGraph, filter: ModelFilter = {}): 
 /** `list` narrows by kind, which the shared PlainEntity type cannot express. */
 const capabilitiesOf = (graph: KnowledgeGraph) => graph.list('capability') as readonly PlainEntity[];
 
-function countIn(models: ReadonlySet<ModelEntity>, among: ReadonlySet<ModelEntity>): number {
+function countIn(models: Iterable<ModelEntity>, among: { has(model: ModelEntity): boolean }): number {
   let count = 0;
   for (const model of models) if (among.has(model)) count += 1;
   return count;
@@ -57,7 +58,7 @@ function countIn(models: ReadonlySet<ModelEntity>, among: ReadonlySet<ModelEntit
 export function capabilityCoverage(graph: KnowledgeGraph, filter: ModelFilter = {}): { capability: PlainEntity; modelCount: number }[] {
   // Without a filter every model counts, and the index sizes are the answer.
   const selected = Object.keys(filter).length ? new Set(selectModels(graph, filter)) : undefined;
-  const count = (models: ReadonlySet<ModelEntity>) => (selected ? countIn(models, selected) : models.size);
+  const count = (models: ModelSet) => (selected ? countIn(models, selected) : models.size);
   return capabilitiesOf(graph)
     .map((capability) => ({ capability, modelCount: count(graph.modelsLinkedTo('HAS_CAPABILITY', capability.key)) }))
     .sort((a, b) => b.modelCount - a.modelCount);
@@ -66,7 +67,7 @@ export function capabilityCoverage(graph: KnowledgeGraph, filter: ModelFilter = 
 /** For each vendor and capability with at least one model in common, how many models; by vendor, then capability name. */
 export function vendorCapabilityMatrix(graph: KnowledgeGraph): { vendor: VendorEntity; capability: PlainEntity; modelCount: number }[] {
   return graph.list('vendor').flatMap((vendor) => {
-    const models = new Set(graph.modelsLinkedTo('DEVELOPED_BY', vendor.key));
+    const models = graph.modelsLinkedTo('DEVELOPED_BY', vendor.key);
     return capabilitiesOf(graph)
       .map((capability) => ({ vendor, capability, modelCount: countIn(graph.modelsLinkedTo('HAS_CAPABILITY', capability.key), models) }))
       .filter((cell) => cell.modelCount > 0);

@@ -6,6 +6,7 @@
 import { DataError, DataErrors } from './errors.ts';
 import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
+import { addAll, addTo, ModelNumbering, type ModelSet } from './model-set.ts';
 import { byName } from './order.ts';
 import type {
   BenchmarkResult,
@@ -71,7 +72,10 @@ export class KnowledgeGraph {
   /** For each taxonomy node (capability, architecture), itself and every node below it. */
   private readonly closures = new Map<string, string[]>();
   /** Models reached from a node by one relation type, sub-capabilities and sub-types rolled up. */
-  private readonly modelIndex = new Map<string, Set<ModelEntity>>();
+  private readonly modelIndex = new Map<string, ModelSet>();
+  /** The models numbered in name order, which index sets and orders are kept by. */
+  readonly modelNumbering: ModelNumbering;
+  private readonly noModels: ModelSet;
   readonly relationCount: number;
   readonly offeringCount: number;
   /** Filtered, ordered model lists, from indexes built with the graph. */
@@ -126,6 +130,8 @@ export class KnowledgeGraph {
     this.buildClosures('capability', 'SUBCAPABILITY_OF', errors);
     this.buildClosures('architecture', 'SUBTYPE_OF', errors);
     if (errors.length) throw new DataErrors(errors);
+    this.modelNumbering = new ModelNumbering(this.kinds.get('model') as ModelEntity[]);
+    this.noModels = this.modelNumbering.setOf(this.modelNumbering.emptyBits());
     this.indexOfferings();
     this.buildModelIndexes();
     this.models = new ModelQueries(this);
@@ -177,17 +183,19 @@ export class KnowledgeGraph {
           errors.push(new DataError(...originText(relation.origin), `${relation.type} points at itself`));
           continue;
         }
-        const outgoing = this.outgoing.get(relation.from);
-        const index = outgoing ? outgoing.findIndex((r) => r.type === relation.type && r.to === relation.to) : -1;
-        if (index < 0) {
-          appendTo(this.outgoing, relation.from, relation);
+        let outgoing = this.outgoing.get(relation.from);
+        if (!outgoing) this.outgoing.set(relation.from, (outgoing = []));
+        let index = 0;
+        while (index < outgoing.length && (outgoing[index]!.type !== relation.type || outgoing[index]!.to !== relation.to)) index += 1;
+        if (index === outgoing.length) {
+          outgoing.push(relation);
           continue;
         }
-        let existing = outgoing![index]!;
+        let existing = outgoing[index]!;
         if (!copies.has(existing)) {
           existing = { ...existing, citations: [...existing.citations] };
           copies.add(existing);
-          outgoing![index] = existing;
+          outgoing[index] = existing;
         }
         mergeCitations(existing.citations, relation.citations);
       }
@@ -201,8 +209,12 @@ export class KnowledgeGraph {
   }
 
   private buildClosures(kind: 'capability' | 'architecture', parentType: RelationType, errors: DataError[]): void {
-    const children = (key: string): string[] =>
-      (this.incoming.get(key) ?? []).filter((r) => r.type === parentType).map((r) => r.from);
+    // Gathered from the kind's own edges: a broad capability's incoming edges are mostly its models'.
+    const childrenOf = new Map<string, string[]>();
+    for (const node of this.kinds.get(kind)!) {
+      for (const relation of this.outgoing.get(node.key) ?? []) if (relation.type === parentType) appendTo(childrenOf, relation.to, node.key);
+    }
+    const children = (key: string): string[] => childrenOf.get(key) ?? [];
     for (const node of this.kinds.get(kind)!) {
       const seen = new Set<string>([node.key]);
       const stack = [node.key];
@@ -227,8 +239,13 @@ export class KnowledgeGraph {
    * model's by platform name (each list then by the other name, then by id).
    */
   private indexOfferings(): void {
+    // Ranks of the models and platforms that have offerings only: most models have none.
     const rank = new Map<string, number>();
-    for (const kind of ['model', 'platform'] as const) this.kinds.get(kind)!.forEach((entity, index) => rank.set(entity.key, index));
+    const platformRank = new Map(this.kinds.get('platform')!.map((platform, index) => [platform.key, index]));
+    for (const { model, platform } of this.offeringList) {
+      rank.set(model, this.modelNumbering.positionOf(this.entities.get(model) as ModelEntity)!);
+      rank.set(platform, platformRank.get(platform)!);
+    }
     const byModel = (a: Offering, b: Offering) =>
       rank.get(a.model)! - rank.get(b.model)! || rank.get(a.platform)! - rank.get(b.platform)! || a.providerModelId.localeCompare(b.providerModelId);
     this.offeringList.sort(byModel);
@@ -249,19 +266,25 @@ export class KnowledgeGraph {
     ];
     const indexed = new Set<RelationType>(['HAS_CAPABILITY', 'USES_ARCHITECTURE', ...simple.map(([, type]) => type)]);
     // The models linked to each node by each relation type, gathered in one pass over the models' edges.
-    const direct = new Map<RelationType, Map<string, ModelEntity[]>>([...indexed].map((type) => [type, new Map()]));
-    for (const model of this.kinds.get('model')!) {
+    const direct = new Map<RelationType, Map<string, Uint32Array>>([...indexed].map((type) => [type, new Map()]));
+    this.modelNumbering.byName.forEach((model, position) => {
       for (const relation of this.outgoing.get(model.key) ?? []) {
         const byTarget = direct.get(relation.type);
-        if (byTarget) appendTo(byTarget, relation.to, model as ModelEntity);
+        if (!byTarget) continue;
+        let bits = byTarget.get(relation.to);
+        if (!bits) byTarget.set(relation.to, (bits = this.modelNumbering.emptyBits()));
+        addTo(bits, position);
       }
-    }
-    const linked = (type: RelationType, key: string) => direct.get(type)!.get(key) ?? [];
-    const directSet = (type: RelationType, key: string) => new Set(linked(type, key));
-    const rollUp = (type: RelationType, key: string): Set<ModelEntity> => {
-      const models = new Set<ModelEntity>();
-      for (const descendant of this.closures.get(key)!) for (const model of linked(type, descendant)) models.add(model);
-      return models;
+    });
+    const linked = (type: RelationType, key: string) => direct.get(type)!.get(key);
+    const directSet = (type: RelationType, key: string) => this.modelNumbering.setOf(linked(type, key) ?? this.modelNumbering.emptyBits());
+    const rollUp = (type: RelationType, key: string): ModelSet => {
+      const bits = this.modelNumbering.emptyBits();
+      for (const descendant of this.closures.get(key)!) {
+        const more = linked(type, descendant);
+        if (more) addAll(bits, more);
+      }
+      return this.modelNumbering.setOf(bits);
     };
     for (const capability of this.kinds.get('capability')!) {
       this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp('HAS_CAPABILITY', capability.key));
@@ -330,8 +353,8 @@ export class KnowledgeGraph {
    * The models linked to a node by a relation type: HAS_CAPABILITY and
    * USES_ARCHITECTURE include the node's sub-capabilities or sub-types.
    */
-  modelsLinkedTo(type: ModelIndex, key: string): ReadonlySet<ModelEntity> {
-    return this.modelIndex.get(`${type}|${key}`) ?? new Set();
+  modelsLinkedTo(type: ModelIndex, key: string): ModelSet {
+    return this.modelIndex.get(`${type}|${key}`) ?? this.noModels;
   }
 
   /** Every offering, by model name then platform name. */
