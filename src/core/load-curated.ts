@@ -8,7 +8,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.ts';
 import { DataError, DataErrors } from './errors.ts';
-import type { Entity, GraphInput, Relation, Source } from './types.ts';
+import type { Entity, GraphInput, Source } from './types.ts';
 import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
 
 type Ref = z.infer<typeof ref>;
@@ -109,7 +109,7 @@ export async function loadCuratedInput(dir: string): Promise<GraphInput> {
 export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: DataError[] = []): GraphInput {
   const errors = [...earlier];
   const input: GraphInput = { sources: [], entities: [], relations: [], offerings: [], benchmarkResults: [] };
-  const keyOf = keyInterner();
+  const keysOf = keyInterner();
 
   for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
     if (!(file in documents)) continue;
@@ -132,7 +132,7 @@ export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: 
         return;
       }
       const kind = KIND_OF_FILE[file];
-      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input, keyOf);
+      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input, keysOf);
     });
   }
 
@@ -141,14 +141,20 @@ export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: 
 }
 
 /** Builds each `kind:slug` key once, so the many edges naming one node share one string. */
-function keyInterner(): (kind: EntityKind, slug: string) => string {
-  const byKind = new Map<EntityKind, Map<string, string>>();
-  return (kind, slug) => {
-    let keys = byKind.get(kind);
-    if (!keys) byKind.set(kind, (keys = new Map()));
-    let key = keys.get(slug);
-    if (key === undefined) keys.set(slug, (key = entityKey(kind, slug)));
-    return key;
+function keyInterner(): (kind: EntityKind) => (slug: string) => string {
+  const byKind = new Map<EntityKind, (slug: string) => string>();
+  return (kind) => {
+    let keyOf = byKind.get(kind);
+    if (!keyOf) {
+      const keys = new Map<string, string>();
+      keyOf = (slug) => {
+        let key = keys.get(slug);
+        if (key === undefined) keys.set(slug, (key = entityKey(kind, slug)));
+        return key;
+      };
+      byKind.set(kind, keyOf);
+    }
+    return keyOf;
   };
 }
 
@@ -157,29 +163,21 @@ function collectEntry(
   data: Record<string, unknown>,
   origin: { file: string; entry: string },
   input: GraphInput,
-  keyOf: (kind: EntityKind, slug: string) => string,
+  keysOf: (kind: EntityKind) => (slug: string) => string,
 ): void {
-  const slug = data.slug as string;
-  const key = keyOf(kind, slug);
+  const key = keysOf(kind)(data.slug as string);
   const entity: Record<string, unknown> = { kind, key, origin };
-  for (const [field, value] of Object.entries(data)) {
-    const relationType = field === 'parent' ? PARENT_RELATION[kind] : EDGE_FIELDS[field];
-    if (!relationType) {
+  for (const field in data) {
+    const value = data[field];
+    const type = field === 'parent' ? PARENT_RELATION[kind] : EDGE_FIELDS[field];
+    if (!type) {
       entity[field] = value;
       continue;
     }
-    const refs = (Array.isArray(value) ? value : [value]) as Ref[];
-    const targetKind = RELATION_TYPES[relationType].to[0];
-    for (const target of refs) {
-      const relation: Relation = {
-        type: relationType,
-        from: key,
-        to: keyOf(targetKind, target.slug),
-        citations: target.citations,
-        origin,
-      };
-      if (target.note) relation.note = target.note;
-      input.relations.push(relation);
+    const targetKey = keysOf(RELATION_TYPES[type].to[0]);
+    // Every edge gets the same fields, `note` too when it has none, so all share one shape.
+    for (const target of (Array.isArray(value) ? value : [value]) as Ref[]) {
+      input.relations.push({ type, from: key, to: targetKey(target.slug), note: target.note, citations: target.citations, origin });
     }
   }
   input.entities.push(entity as unknown as Entity);
