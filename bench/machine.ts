@@ -62,7 +62,24 @@ export function startPinned(
   ready: RegExp,
   nodeOptions: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const [command, args] = onServerCore([...nodeOptions, '--import', 'tsx', ...entry]);
+  return startChild(onServerCore([...nodeOptions, '--import', 'tsx', ...entry]), env, ready);
+}
+
+/** As `startPinned`, on whichever cores the system gives it: for work with no load generator beside it. */
+export function startUnpinned(
+  entry: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  nodeOptions: readonly string[] = [],
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return startChild([process.execPath, [...nodeOptions, '--import', 'tsx', ...entry]], env, ready);
+}
+
+function startChild(
+  [command, args]: [string, string[]],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -70,7 +87,7 @@ export function startPinned(
       const match = line.match(ready);
       if (match) resolve({ child, match });
     });
-    child.once('exit', (code) => reject(new Error(`${entry.join(' ')} exited with code ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${[command, ...args].join(' ')} exited with code ${code} before it was ready`)));
   });
 }
 

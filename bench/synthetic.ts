@@ -64,10 +64,11 @@ export async function syntheticDocuments(modelCount: number, seed = 20_240_601):
   };
   const between = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
 
-  const sources = list('sources.yaml');
-  const citations = [{ source: sources[0]!.slug }];
-  const ref = (slug: string) => ({ slug, citations });
-  const named = (slug: string, label: string) => ({ slug, name: { en: label, zh: `合成${label}` }, citations });
+  const source = list('sources.yaml')[0]!.slug;
+  // Fresh objects for every entry and edge, as YAML gives them: nothing is shared between entries.
+  const citations = () => [{ source }];
+  const ref = (slug: string) => ({ slug, citations: citations() });
+  const named = (slug: string, label: string) => ({ slug, name: { en: label, zh: `合成${label}` }, citations: citations() });
 
   const vendors = list('vendors.yaml');
   const platforms = list('platforms.yaml');
