@@ -2,6 +2,11 @@
  * Schemas of the hand-edited files in `data/`. One file per kind of node; edges
  * are written inside the entry they start from (a model lists its vendor,
  * capabilities, ...), each with its own citations.
+ *
+ * Every rule here has an exact JSON Schema form (types, patterns, enums,
+ * bounds, required and unknown keys, defaults; no transforms or refinements),
+ * because the loader checks entries with that form compiled by ajv and asks
+ * zod only to word the problems of an entry ajv refuses (entry-check.ts).
  */
 import { z } from 'zod';
 import { CLAIM_STATUSES, MODALITIES } from './vocabulary.ts';
@@ -15,7 +20,10 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'a date is YYYY, YYYY-MM or YYYY-MM-DD');
 
-const text = z.string().trim().min(1);
+/** Text with something in it and no spaces around it (a YAML `>` or `|` block adds a newline: use `>-` or `|-`). */
+const text = z.string().regex(/^\S(?:[\s\S]*\S)?$/, 'text must not be empty or begin or end with spaces');
+/** A web address; only http and https are linked to. */
+const url = z.string().regex(/^https?:\/\/[^\s/?#]+\S*$/, 'a URL starts with http:// or https:// and a host name');
 export const localizedText = z.strictObject({ en: text, zh: text });
 
 export const citation = z.strictObject({
@@ -34,7 +42,8 @@ export const ref = z.strictObject({
 
 export const claim = z.strictObject({
   attribute: text,
-  value: z.union([text, z.number()]).transform(String),
+  /** YAML reads `value: 3.4` as a number; the loader keeps every value as text. */
+  value: z.union([text, z.number()]),
   status: z.enum(CLAIM_STATUSES),
   note: localizedText.optional(),
   citations,
@@ -72,7 +81,7 @@ export const modelEntry = z.strictObject({
   comparedWith: z.array(ref).default([]),
 });
 
-export const vendorEntry = z.strictObject({ ...entityFields, website: z.url().optional() });
+export const vendorEntry = z.strictObject({ ...entityFields, website: url.optional() });
 
 export const capabilityEntry = z.strictObject({
   ...entityFields,
@@ -84,7 +93,7 @@ export const architectureEntry = z.strictObject({ ...entityFields, parent: ref.o
 
 export const platformEntry = z.strictObject({
   ...entityFields,
-  website: z.url().optional(),
+  website: url.optional(),
   operator: ref.optional(),
   mitigates: z.array(ref).default([]),
 });
@@ -94,7 +103,7 @@ export const plainEntry = z.strictObject(entityFields);
 export const sourceEntry = z.strictObject({
   slug,
   title: text,
-  url: z.url().optional(),
+  url: url.optional(),
   publisher: text.optional(),
   published: isoDate.optional(),
   language: z.enum(['en', 'zh']).optional(),

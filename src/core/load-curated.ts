@@ -8,7 +8,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.ts';
 import { DataError, DataErrors } from './errors.ts';
-import type { Entity, GraphInput, Source } from './types.ts';
+import { entryChecker, type EntryCheck } from './entry-check.ts';
+import type { Claim, Entity, GraphInput, Source } from './types.ts';
 import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
 
 type Ref = z.infer<typeof ref>;
@@ -43,6 +44,11 @@ const PARENT_RELATION: Partial<Record<EntityKind, RelationType>> = {
   capability: 'SUBCAPABILITY_OF',
   architecture: 'SUBTYPE_OF',
 };
+
+/** Each file's entry checker, compiled once. Every entry has a slug; the rest is read by field name. */
+const CHECKS = Object.fromEntries(
+  Object.entries(CURATED_FILES).map(([file, schema]) => [file, entryChecker(schema)]),
+) as Record<CuratedFileName, (raw: unknown) => EntryCheck<{ slug: string }>>;
 
 export function entityKey(kind: EntityKind, slug: string): string {
   return `${kind}:${slug}`;
@@ -113,26 +119,27 @@ export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: 
 
   for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
     if (!(file in documents)) continue;
-    const schema = CURATED_FILES[file];
+    const check = CHECKS[file];
     const seen = new Set<string>();
     entriesOf(file, documents[file], errors).forEach((raw, index) => {
       const label = entryLabel(raw, index);
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors.push(new DataError(file, label, describeIssue(issue)));
+      const checked = check(raw);
+      if (!checked.ok) {
+        for (const issue of checked.issues) errors.push(new DataError(file, label, describeIssue(issue)));
         return;
       }
-      if (seen.has(parsed.data.slug)) {
-        errors.push(new DataError(file, label, `slug "${parsed.data.slug}" is used twice in this file`));
+      const { entry } = checked;
+      if (seen.has(entry.slug)) {
+        errors.push(new DataError(file, label, `slug "${entry.slug}" is used twice in this file`));
         return;
       }
-      seen.add(parsed.data.slug);
+      seen.add(entry.slug);
       if (file === 'sources.yaml') {
-        input.sources.push(parsed.data as Source);
+        input.sources.push(entry as unknown as Source);
         return;
       }
       const kind = KIND_OF_FILE[file];
-      collectEntry(kind, parsed.data as Record<string, unknown>, { file, entry: label }, input, keysOf);
+      collectEntry(kind, entry as unknown as Record<string, unknown>, { file, entry: label }, input, keysOf);
     });
   }
 
@@ -158,6 +165,9 @@ function keyInterner(): (kind: EntityKind) => (slug: string) => string {
   };
 }
 
+/** YAML reads `value: 3.4` as a number; a claim's value is kept as the text it was written as. */
+const claimAsText = (claim: Claim): Claim => (typeof claim.value === 'string' ? claim : { ...claim, value: String(claim.value) });
+
 function collectEntry(
   kind: EntityKind,
   data: Record<string, unknown>,
@@ -171,7 +181,7 @@ function collectEntry(
     const value = data[field];
     const type = field === 'parent' ? PARENT_RELATION[kind] : EDGE_FIELDS[field];
     if (!type) {
-      entity[field] = value;
+      entity[field] = field === 'claims' ? (value as Claim[]).map(claimAsText) : value;
       continue;
     }
     const targetKey = keysOf(RELATION_TYPES[type].to[0]);
