@@ -5,7 +5,7 @@
  */
 import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_ID_HEADER } from '../src/server/http-handler.ts';
+import { REQUEST_ID_HEADER } from '../src/server/logging.ts';
 import { serveForTest, type ServedForTest } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
@@ -71,6 +71,14 @@ describe('request ids and logs', () => {
     const response = await post({ query: '{ models(first: 501) { totalCount } }' });
     const line = await logLineOf(response.headers.get(REQUEST_ID_HEADER)!);
     expect(line).toMatchObject({ status: 200, outcome: 'errors', errors: ['BAD_USER_INPUT'] });
+  });
+
+  it('returns a request id on every answer: cached, refused, and outside GraphQL', async () => {
+    const query = { query: '{ model(slug: "bert") { slug } }' };
+    const answers = [await post(query), await post(query), await post(query), await post({ query: '{' }), await fetch(`${server.origin}/healthz`)];
+    const ids = answers.map((answer) => answer.headers.get(REQUEST_ID_HEADER));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('gives a request id to bodies refused before they reach GraphQL', async () => {

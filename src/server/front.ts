@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { conditional, withCachingHeaders } from './http-cache.ts';
-import type { Exchanges } from './logging.ts';
+import { REQUEST_ID_HEADER, type Exchange, type Exchanges } from './logging.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { requestKey, type Answer, type IncomingRequest, type ResponseCache } from './response-cache.ts';
 
@@ -92,6 +92,26 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
   });
 }
 
+/** A GraphQL request arriving at Node's server, as the front reads it (a class: no closures to make per request). */
+class NodeRequest implements IncomingRequest {
+  body?: Buffer<ArrayBuffer>;
+
+  constructor(
+    private readonly request: IncomingMessage,
+    readonly url: string,
+    readonly exchange: Exchange | undefined,
+  ) {}
+
+  get method(): string {
+    return this.request.method!;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
 export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
   const endpoint = yoga.graphqlEndpoint;
   const isGraphQLRequest = (method: string | undefined, url: string) =>
@@ -137,26 +157,33 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
     const url = request.url ?? '/';
     const exchange = exchanges?.ofArriving(request);
     if (!isGraphQLRequest(request.method, url)) {
-      if (exchange) response.once('close', exchanges!.begin(request.headers, exchange));
+      if (exchange) {
+        response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
+        response.once('close', exchanges!.begin(request.headers, exchange));
+      }
       void yoga(request, response);
       return;
     }
-    const header = (name: string) => {
-      const value = request.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
+    const incoming = new NodeRequest(request, url, exchange);
     readNodeBody(request, maxBodyBytes)
-      .then((body) => answer({ method: request.method!, url, header, body, exchange }, request.headers as HeadersInit))
+      .then((body) => {
+        incoming.body = body;
+        return answer(incoming, request.headers as HeadersInit);
+      })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) return tooLarge(maxBodyBytes);
         throw error;
       })
       .then(
-        ({ status, headers, body }) => response.writeHead(status, headers).end(body),
+        // The id goes in with the other headers: a header set beforehand would make Node merge them one by one.
+        ({ status, headers, body }) => response.writeHead(status, exchange ? { ...headers, [REQUEST_ID_HEADER]: exchange.requestId } : headers).end(body),
         (error: unknown) => {
           if (response.destroyed) return;
           yoga.logger.error(error);
-          if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+          if (!response.headersSent) {
+            const id = exchange ? { [REQUEST_ID_HEADER]: exchange.requestId } : {};
+            response.writeHead(500, { 'content-type': 'application/json; charset=utf-8', ...id });
+          }
           response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
         },
       );

@@ -1,21 +1,24 @@
 /**
- * Around the app's node listener: gives every request an id (returned in
- * `x-request-id`), and logs and counts every answer, including those the
+ * Around the app's node listener: gives every request an id (the front returns
+ * it in `x-request-id`), and logs and counts every answer, including those the
  * front gives without Yoga (cached answers, bodies over the size cap).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { App } from './app.ts';
-import { outcomeOf, type Exchange, type Exchanges, type Logger } from './logging.ts';
+import { outcomeOf, REQUEST_ID_HEADER, type Exchange, type Exchanges, type Logger } from './logging.ts';
 import type { Metrics } from './metrics.ts';
-
-export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** A client's own request id is kept when it is short and plain; otherwise a new one is made. */
 function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
   return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
+
+const pathOf = (url: string): string => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
 
 export interface HttpHandlerOptions {
   logger: Logger;
@@ -28,7 +31,6 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
     const started = performance.now();
     const exchange: Exchange = { requestId: requestIdOf(request), errorCodes: [] };
     exchanges.attach(request, exchange);
-    response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
     response.once('close', () => {
       const status = response.statusCode;
       // A response that never finished was cut off by the client or by shutdown.
@@ -39,12 +41,13 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
         {
           requestId: exchange.requestId,
           method: request.method,
-          path: request.url?.split('?')[0],
+          path: pathOf(request.url ?? '/'),
           status,
           operation: exchange.operationName,
           durationMs: Math.round(durationMs * 10) / 10,
           outcome,
-          ...(exchange.errorCodes.length ? { errors: [...new Set(exchange.errorCodes)] } : {}),
+          // Left out when undefined, as every field pino is given.
+          errors: exchange.errorCodes.length ? [...new Set(exchange.errorCodes)] : undefined,
         },
         'request',
       );
