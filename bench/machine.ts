@@ -85,7 +85,11 @@ function startChild(
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const match = line.match(ready);
-      if (match) resolve({ child, match });
+      if (!match) return;
+      // From here the output (a log line per request) is only drained: reading it line by line took the load generator's core.
+      lines.close();
+      child.stdout!.resume();
+      resolve({ child, match });
     });
     child.once('exit', (code) => reject(new Error(`${[command, ...args].join(' ')} exited with code ${code} before it was ready`)));
   });
