@@ -41,14 +41,22 @@ export function addAll(into: Uint32Array, more: Uint32Array): void {
   for (let word = 0; word < into.length; word += 1) into[word]! |= more[word]!;
 }
 
-/** A fixed set of models: membership by bit, members by position in name order. */
+/**
+ * A set this much smaller than its bits keeps only its members' positions and
+ * finds one by binary search: at 100,000 models, two thousand vendors' bits
+ * would take 25 MB for a few dozen models each.
+ */
+const SPARSE_RATIO = 8;
+
+/** A fixed set of models: membership by bit (or by search when sparse), members by position in name order. */
 export class ModelSet implements Iterable<ModelEntity> {
   /** Members' positions in name order, ascending. */
   readonly positions: Int32Array;
+  private readonly bits: Uint32Array | undefined;
 
   constructor(
     private readonly numbering: ModelNumbering,
-    private readonly bits: Uint32Array,
+    bits: Uint32Array,
   ) {
     let size = 0;
     for (let word = 0; word < bits.length; word += 1) for (let rest = bits[word]!; rest !== 0; rest &= rest - 1) size += 1;
@@ -57,6 +65,7 @@ export class ModelSet implements Iterable<ModelEntity> {
     for (let word = 0; word < bits.length; word += 1) {
       for (let rest = bits[word]!; rest !== 0; rest &= rest - 1) this.positions[next++] = (word << 5) + 31 - Math.clz32(rest & -rest);
     }
+    this.bits = size * SPARSE_RATIO < bits.length ? undefined : bits;
   }
 
   get size(): number {
@@ -64,7 +73,15 @@ export class ModelSet implements Iterable<ModelEntity> {
   }
 
   hasPosition(position: number): boolean {
-    return (this.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
+    if (this.bits) return (this.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
+    let low = 0;
+    let high = this.positions.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.positions[middle]! < position) low = middle + 1;
+      else high = middle;
+    }
+    return this.positions[low] === position;
   }
 
   has(model: ModelEntity): boolean {
