@@ -20,6 +20,8 @@ export interface ScaleResult {
   indexMs: number;
   loadMs: number;
   rssMb: number;
+  /** Resident memory once the queries have run, after a collection: what the process holds while it serves. */
+  rssServingMb: number;
   /** In-process p50 per query, in microseconds, by query name. */
   p50Us: Record<string, number>;
 }
@@ -63,6 +65,8 @@ async function measure(modelCount: number): Promise<ScaleResult> {
     }
     p50Us[name] = percentile(times.sort(), 50);
   }
+  collectGarbage();
+  const rssServingMb = process.memoryUsage().rss / 2 ** 20;
   return {
     models: graph.list('model').length,
     entities: graph.entityCount,
@@ -71,6 +75,7 @@ async function measure(modelCount: number): Promise<ScaleResult> {
     indexMs,
     loadMs: validateMs + indexMs,
     rssMb,
+    rssServingMb,
     p50Us,
   };
 }
