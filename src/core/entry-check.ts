@@ -16,7 +16,7 @@ const ajv = new Ajv({ useDefaults: true, allErrors: false });
 
 /** A checker for one schema; the entry it returns is the one given, with defaults filled in, or zod's output. */
 export function entryChecker<Schema extends z.ZodType>(schema: Schema): (raw: unknown) => EntryCheck<z.output<Schema>> {
-  const accepts = ajv.compile(z.toJSONSchema(schema, { io: 'input', target: 'draft-7' }));
+  const accepts = ajv.compile(z.toJSONSchema(schema, { io: 'input', target: 'draft-7', reused: 'ref' }));
   return (raw) => {
     if (accepts(raw)) return { ok: true, entry: raw as z.output<Schema> };
     const parsed = schema.safeParse(raw);

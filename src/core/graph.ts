@@ -6,7 +6,7 @@
 import { DataError, DataErrors } from './errors.ts';
 import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
-import { addAll, addTo, ModelNumbering, type ModelSet } from './model-set.ts';
+import { ModelNumbering, type ModelSet } from './model-set.ts';
 import { byName } from './order.ts';
 import type {
   BenchmarkResult,
@@ -131,7 +131,7 @@ export class KnowledgeGraph {
     this.buildClosures('architecture', 'SUBTYPE_OF', errors);
     if (errors.length) throw new DataErrors(errors);
     this.modelNumbering = new ModelNumbering(this.kinds.get('model') as ModelEntity[]);
-    this.noModels = this.modelNumbering.setOf(this.modelNumbering.emptyBits());
+    this.noModels = this.modelNumbering.setOf([]);
     this.indexOfferings();
     this.buildModelIndexes();
     this.models = new ModelQueries(this);
@@ -265,27 +265,17 @@ export class KnowledgeGraph {
       ['dataset', 'TRAINED_ON'],
     ];
     const indexed = new Set<RelationType>(['HAS_CAPABILITY', 'USES_ARCHITECTURE', ...simple.map(([, type]) => type)]);
-    // The models linked to each node by each relation type, gathered in one pass over the models' edges.
-    const direct = new Map<RelationType, Map<string, Uint32Array>>([...indexed].map((type) => [type, new Map()]));
+    // The positions of the models linked to each node by each relation type, gathered in one pass over the models' edges (so ascending).
+    const direct = new Map<RelationType, Map<string, number[]>>([...indexed].map((type) => [type, new Map()]));
     this.modelNumbering.byName.forEach((model, position) => {
       for (const relation of this.outgoing.get(model.key) ?? []) {
         const byTarget = direct.get(relation.type);
-        if (!byTarget) continue;
-        let bits = byTarget.get(relation.to);
-        if (!bits) byTarget.set(relation.to, (bits = this.modelNumbering.emptyBits()));
-        addTo(bits, position);
+        if (byTarget) appendTo(byTarget, relation.to, position);
       }
     });
-    const linked = (type: RelationType, key: string) => direct.get(type)!.get(key);
-    const directSet = (type: RelationType, key: string) => this.modelNumbering.setOf(linked(type, key) ?? this.modelNumbering.emptyBits());
-    const rollUp = (type: RelationType, key: string): ModelSet => {
-      const bits = this.modelNumbering.emptyBits();
-      for (const descendant of this.closures.get(key)!) {
-        const more = linked(type, descendant);
-        if (more) addAll(bits, more);
-      }
-      return this.modelNumbering.setOf(bits);
-    };
+    const linked = (type: RelationType, key: string): readonly number[] => direct.get(type)!.get(key) ?? [];
+    const directSet = (type: RelationType, key: string) => this.modelNumbering.setOf(linked(type, key));
+    const rollUp = (type: RelationType, key: string) => this.modelNumbering.unionOf(this.closures.get(key)!.map((descendant) => linked(type, descendant)));
     for (const capability of this.kinds.get('capability')!) {
       this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp('HAS_CAPABILITY', capability.key));
       this.modelIndex.set(`HAS_CAPABILITY_DIRECT|${capability.key}`, directSet('HAS_CAPABILITY', capability.key));
