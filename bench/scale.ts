@@ -50,7 +50,7 @@ const first = results[0]!;
 const last = results.at(-1)!;
 const growth = (name: string) => last.p50Us[name]! / first.p50Us[name]!;
 const sizeTable = markdownTable(
-  ['Models', 'Entities', 'Relations', 'Validate ms', 'Index ms', 'Load + index ms', 'RSS after load MB', 'RSS serving MB'],
+  ['Models', 'Entities', 'Relations', 'Validate ms', 'Index ms', 'Load + index ms', 'RSS after load MiB', 'RSS serving MiB'],
   results.map((r) => [
     ...[r.models, r.entities, r.relations, r.validateMs, r.indexMs, r.loadMs, r.rssMb, r.rssServingMb].map(thousands),
   ]),
@@ -69,7 +69,7 @@ const markdown = [
   '',
   `- Filtered page (first: 20) at most 2x slower at the largest size than at the smallest: ${verdict(pageGrowth <= 2)} (${fixed(pageGrowth)}x).`,
   `- ${thousands(last.models)} models load and index in under 5 s: ${verdict(last.loadMs < 5000)} (${fixed(last.loadMs / 1000)} s).`,
-  `- ... and hold in under 1 GB resident: ${verdict(Math.max(last.rssMb, last.rssServingMb) < 1024)} (${thousands(last.rssMb)} MB after load, ${thousands(last.rssServingMb)} MB serving).`,
+  `- ... and hold in under 1 GiB resident: ${verdict(Math.max(last.rssMb, last.rssServingMb) < 1024)} (${thousands(last.rssMb)} MiB after load, ${thousands(last.rssServingMb)} MiB serving).`,
 ].join('\n');
 console.log(`\n${markdown}`);
 writeResults('scale', { machine: { ...MACHINE, pinned: false }, results }, markdown);
