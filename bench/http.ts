@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { RecordedAnswer } from './baseline-server.ts';
-import { MACHINE, machineLine, pinSelfToLoadCore, startPinned } from './machine.ts';
+import { MACHINE, machineLine, pinSelfToLoadCore, startNode } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
 
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const children = [];
   try {
     for (const [mode, env] of Object.entries(MODES) as [Mode, Record<string, string>][]) {
-      const started = await startPinned([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/);
+      const started = await startNode([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/);
       children.push(started.child);
       servers[mode] = started.match[1]!;
     }
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     }
     const answersFile = join(tmpdir(), `bench-answers-${process.pid}.json`);
     writeFileSync(answersFile, JSON.stringify(answers));
-    const baseline = await startPinned([fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], { BASELINE_ANSWERS: answersFile }, /listening on (\S+)/);
+    const baseline = await startNode([fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], { BASELINE_ANSWERS: answersFile }, /listening on (\S+)/);
     children.push(baseline.child);
 
     console.log(`${machineLine()}; ${ROUNDS} rounds of ${DURATION} s, ${CONNECTIONS} connections`);

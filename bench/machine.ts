@@ -51,35 +51,25 @@ export function onServerCore(nodeArgs: readonly string[]): [string, string[]] {
   return pinnable ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs]] : [process.execPath, [...nodeArgs]];
 }
 
+export interface StartOptions {
+  /** Options for Node itself, before the entry point. */
+  nodeOptions?: readonly string[];
+  /** On the server core (the default), or wherever the system puts it: for work with no load generator beside it. */
+  pinned?: boolean;
+}
+
 /**
- * Starts a TypeScript entry point (with its arguments) in a child Node process
- * on the server core; resolves with the child once a line of its standard
- * output matches `ready`.
+ * Starts a TypeScript entry point (with its arguments) in a child Node process;
+ * resolves with the child once a line of its standard output matches `ready`.
  */
-export function startPinned(
+export function startNode(
   entry: readonly string[],
   env: Record<string, string>,
   ready: RegExp,
-  nodeOptions: readonly string[] = [],
+  { nodeOptions = [], pinned = true }: StartOptions = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  return startChild(onServerCore([...nodeOptions, '--import', 'tsx', ...entry]), env, ready);
-}
-
-/** As `startPinned`, on whichever cores the system gives it: for work with no load generator beside it. */
-export function startUnpinned(
-  entry: readonly string[],
-  env: Record<string, string>,
-  ready: RegExp,
-  nodeOptions: readonly string[] = [],
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  return startChild([process.execPath, [...nodeOptions, '--import', 'tsx', ...entry]], env, ready);
-}
-
-function startChild(
-  [command, args]: [string, string[]],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const nodeArgs = [...nodeOptions, '--import', 'tsx', ...entry];
+  const [command, args] = pinned ? onServerCore(nodeArgs) : [process.execPath, nodeArgs];
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

@@ -13,7 +13,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MACHINE, startUnpinned } from './machine.ts';
+import { MACHINE, startNode } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, thousands, verdict, writeResults } from './report.ts';
 import type { ScaleResult } from './scale-worker.ts';
@@ -25,7 +25,7 @@ const RUNS = Number(options.runs);
 const worker = fileURLToPath(new URL('./scale-worker.ts', import.meta.url));
 
 async function measureOnce(size: number): Promise<ScaleResult> {
-  const { child, match } = await startUnpinned([worker, String(size)], { NODE_ENV: 'production' }, /^(\{.*\})$/, ['--expose-gc']);
+  const { child, match } = await startNode([worker, String(size)], { NODE_ENV: 'production' }, /^(\{.*\})$/, { nodeOptions: ['--expose-gc'], pinned: false });
   child.kill();
   return JSON.parse(match[1]!) as ScaleResult;
 }
