@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { readCuratedDocuments, type CuratedDocuments } from '../src/core/load-curated.ts';
 import type { DataError } from '../src/core/errors.ts';
+import { lowerBound } from '../src/core/sorted.ts';
 
 const DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 
@@ -31,17 +32,8 @@ function powerLaw(count: number, exponent: number, next: () => number): () => nu
   const cumulative: number[] = [];
   let total = 0;
   for (let i = 0; i < count; i += 1) cumulative.push((total += 1 / (i + 1) ** exponent));
-  return () => {
-    const target = next() * total;
-    let low = 0;
-    let high = count - 1;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (cumulative[middle]! < target) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
+  // The draw is below the total, the last cumulative weight, so the place found is always an index.
+  return () => lowerBound(cumulative, next() * total);
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

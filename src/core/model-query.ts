@@ -1,6 +1,7 @@
 /** Filtering and ordering models: the filter, the orders, and the engine that answers them from indexes. */
 import { appendTo } from './lists-by-key.ts';
 import { countWhere, pageWhere, type Selection } from './selection.ts';
+import { lowerBound } from './sorted.ts';
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { ModelEntity } from './types.ts';
@@ -64,17 +65,7 @@ function keyRanks(keys: readonly (string | number | undefined)[]): { ranks: Int3
   const defined = keys.filter((key) => key !== undefined);
   if (defined.every((key) => typeof key === 'number')) {
     const sorted = Float64Array.from(defined).sort();
-    keys.forEach((key, position) => {
-      if (key === undefined) return;
-      let low = 0;
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (sorted[middle]! < (key as number)) low = middle + 1;
-        else high = middle;
-      }
-      ranks[position] = low;
-    });
+    keys.forEach((key, position) => key !== undefined && (ranks[position] = lowerBound(sorted, key as number)));
     return { ranks, bound: sorted.length };
   }
   const distinct = [...new Set(defined)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -6,6 +6,7 @@
  * rolling sub-capabilities up bit by bit) costs a fraction of what hashing each
  * model into a Set did, and they take about as much memory.
  */
+import { lowerBound } from './sorted.ts';
 import type { ModelEntity } from './types.ts';
 
 /**
@@ -73,14 +74,7 @@ export class ModelSet implements Iterable<ModelEntity> {
 
   hasPosition(position: number): boolean {
     if (this.bits) return (this.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
-    let low = 0;
-    let high = this.positions.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.positions[middle]! < position) low = middle + 1;
-      else high = middle;
-    }
-    return this.positions[low] === position;
+    return this.positions[lowerBound(this.positions, position)] === position;
   }
 
   has(model: ModelEntity): boolean {
