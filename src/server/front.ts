@@ -165,6 +165,8 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
       return;
     }
     const incoming = new NodeRequest(request, url, exchange);
+    // The id goes in with the other headers: a header set beforehand would make Node merge them one by one.
+    const withRequestId = (headers: Record<string, string>) => (exchange ? { ...headers, [REQUEST_ID_HEADER]: exchange.requestId } : headers);
     readNodeBody(request, maxBodyBytes)
       .then((body) => {
         incoming.body = body;
@@ -175,15 +177,11 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
         throw error;
       })
       .then(
-        // The id goes in with the other headers: a header set beforehand would make Node merge them one by one.
-        ({ status, headers, body }) => response.writeHead(status, exchange ? { ...headers, [REQUEST_ID_HEADER]: exchange.requestId } : headers).end(body),
+        ({ status, headers, body }) => response.writeHead(status, withRequestId(headers)).end(body),
         (error: unknown) => {
           if (response.destroyed) return;
           yoga.logger.error(error);
-          if (!response.headersSent) {
-            const id = exchange ? { [REQUEST_ID_HEADER]: exchange.requestId } : {};
-            response.writeHead(500, { 'content-type': 'application/json; charset=utf-8', ...id });
-          }
+          if (!response.headersSent) response.writeHead(500, withRequestId({ 'content-type': 'application/json; charset=utf-8' }));
           response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
         },
       );
