@@ -8,10 +8,18 @@ import type { KnowledgeGraph } from '../core/graph.ts';
 /** Told of every swap, with the new graph and its version, so caches keyed on the old version can go. */
 export type SwapListener = (graph: KnowledgeGraph, version: number) => void;
 
+/**
+ * Runs after a reload has loaded its graph and before it is swapped in; a
+ * rejection cancels the swap, as a failed load does. The execution worker uses
+ * it to load the same data before either of them serves it.
+ */
+export type SwapCheck = (graph: KnowledgeGraph, version: number) => Promise<void>;
+
 export class GraphStore {
   private graph: KnowledgeGraph;
   private generation = 1;
   private readonly listeners = new Set<SwapListener>();
+  private readonly checks = new Set<SwapCheck>();
   /** Reloads run one after another, so an older load can never finish last and win. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -42,16 +50,28 @@ export class GraphStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Loads anew; on failure the current graph stays and the error is thrown to the caller. */
+  /** Runs `check` before every swap; returns a function that stops it. */
+  checkBeforeSwap(check: SwapCheck): () => void {
+    this.checks.add(check);
+    return () => this.checks.delete(check);
+  }
+
+  /** Loads anew; on failure (of the load or of a check) the current graph stays and the error is thrown to the caller. */
   reload(): Promise<KnowledgeGraph> {
     const next = this.queue.then(async () => {
       const graph = await this.load();
-      this.graph = graph;
-      this.generation += 1;
-      for (const listener of this.listeners) listener(graph, this.generation);
+      for (const check of this.checks) await check(graph, this.generation + 1);
+      this.swap(graph);
       return graph;
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Serves `graph` from now on, as the next version. */
+  swap(graph: KnowledgeGraph): void {
+    this.graph = graph;
+    this.generation += 1;
+    for (const listener of this.listeners) listener(graph, this.generation);
   }
 }
