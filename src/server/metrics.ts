@@ -3,13 +3,47 @@
  * requests and counts errors by phase; the metrics here add what only this
  * server knows (errors by code, refusals before Yoga, graph size, reloads).
  * Labels never carry client-chosen text, so hostile traffic cannot grow them.
+ * The execution worker's Yoga keeps its own registry; a scrape adds its
+ * figures to these (prom-client's aggregation, as for a cluster's workers).
  */
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Plugin } from 'graphql-yoga';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { GraphStore } from './graph-store.ts';
 import type { Exchange, Outcome } from './logging.ts';
 
 export type ReloadResult = 'success' | 'failure';
+
+/** Metrics as prom-client gives them from `getMetricsAsJSON`, as another thread sends them. */
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+const METRICS_PATH = '/metrics';
+
+/** Yoga's plugin: operations by type, request latency by method and status, errors by phase; scraped through `Metrics`. */
+export function yogaMetricsPlugin(registry: Registry): Plugin {
+  return usePrometheus({
+    registry,
+    endpoint: false,
+    labels: { operationName: false, path: false, url: false },
+    // Every metric is named, since the plugin turns on any left out. Those off cost more per
+    // request than they tell: deprecated-field counting walks every document, a summary
+    // computes quantiles on every observation.
+    metrics: {
+      graphql_envelop_request: true,
+      graphql_envelop_error_result: true,
+      graphql_envelop_phase_parse: true,
+      graphql_envelop_phase_validate: true,
+      graphql_envelop_phase_execute: true,
+      graphql_yoga_http_duration: true,
+      graphql_envelop_request_duration: false,
+      graphql_envelop_request_time_summary: false,
+      graphql_envelop_phase_context: false,
+      graphql_envelop_phase_subscribe: false,
+      graphql_envelop_deprecated_field: false,
+      graphql_envelop_schema_change: false,
+    },
+  });
+}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -66,30 +100,31 @@ export class Metrics {
     this.lastReload.set({ result: 'success' }, Date.now() / 1000);
   }
 
-  /** Yoga's plugin: operations by type, request latency by method and status, errors by phase. */
-  plugin() {
-    return usePrometheus({
-      registry: this.registry,
-      endpoint: '/metrics',
-      labels: { operationName: false, path: false, url: false },
-      // Every metric is named, since the plugin turns on any left out. Those off cost more per
-      // request than they tell: deprecated-field counting walks every document, a summary
-      // computes quantiles on every observation.
-      metrics: {
-        graphql_envelop_request: true,
-        graphql_envelop_error_result: true,
-        graphql_envelop_phase_parse: true,
-        graphql_envelop_phase_validate: true,
-        graphql_envelop_phase_execute: true,
-        graphql_yoga_http_duration: true,
-        graphql_envelop_request_duration: false,
-        graphql_envelop_request_time_summary: false,
-        graphql_envelop_phase_context: false,
-        graphql_envelop_phase_subscribe: false,
-        graphql_envelop_deprecated_field: false,
-        graphql_envelop_schema_change: false,
+  /** Other registries (the execution worker's) whose figures each scrape adds. */
+  private readonly sources = new Set<() => Promise<MetricsJson | undefined>>();
+
+  /** Adds a source's figures to every scrape; a source that answers undefined is left out. */
+  addSource(source: () => Promise<MetricsJson | undefined>): () => void {
+    this.sources.add(source);
+    return () => this.sources.delete(source);
+  }
+
+  /** The exposition text of these metrics and of every source's. */
+  async scrape(): Promise<string> {
+    if (!this.sources.size) return this.registry.metrics();
+    const parts = await Promise.all([this.registry.getMetricsAsJSON(), ...[...this.sources].map((source) => source())]);
+    return AggregatorRegistry.aggregate(parts.filter((part) => part !== undefined)).metrics();
+  }
+
+  /** Yoga's metrics plugin on this registry, and the /metrics route. */
+  plugin(): Plugin {
+    return {
+      onPluginInit: ({ addPlugin }) => addPlugin(yogaMetricsPlugin(this.registry)),
+      onRequest: ({ url, fetchAPI, endResponse }) => {
+        if (url.pathname !== METRICS_PATH) return undefined;
+        return this.scrape().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'content-type': this.registry.contentType } })));
       },
-    });
+    };
   }
 
   observe(status: number, outcome: Outcome, seconds: number, exchange: Exchange): void {
