@@ -8,7 +8,7 @@ let server: ServedForTest;
 beforeAll(async () => {
   server = await serveForTest({ LOG_LEVEL: 'silent' });
 });
-afterAll(() => server.listening.close());
+afterAll(() => server.close());
 
 const audits = serverAudits({ url: () => server.url });
 

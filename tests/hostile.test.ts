@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await serveForTest({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
   client = new GraphQLClient(server.url);
 });
-afterAll(() => server.listening.close());
+afterAll(() => server.close());
 
 interface HostileCase {
   name: string;

@@ -16,7 +16,7 @@ let server: ServedForTest;
 beforeAll(async () => {
   server = await serveForTest({ LOG_LEVEL: 'info' });
 });
-afterAll(() => server.listening.close());
+afterAll(() => server.close());
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(server.url, {
@@ -101,7 +101,7 @@ describe('health', () => {
     expect((await fetch(`${other.origin}/readyz`)).status).toBe(503);
     expect((await fetch(`${other.origin}/healthz`)).status).toBe(200);
     await expect(new GraphQLClient(other.url).request('{ __typename }')).resolves.toEqual({ __typename: 'Query' });
-    await other.listening.close();
+    await other.close();
   });
 });
 

@@ -10,7 +10,7 @@ import { schema } from '../schema/index.ts';
 import { readConfig, type Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
 import { exportRoutes } from './export-routes.ts';
-import { cacheabilityPlugin, createFront, type App } from './front.ts';
+import { cacheabilityPlugin, createFront, type App, type Offload } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
 import { compiledExecution } from './jit.ts';
 import { languageOf } from './language.ts';
@@ -36,13 +36,15 @@ function maskError(error: unknown, message: string): Error {
 
 /** What the running server adds around the schema; tests in-process may leave it out. */
 export interface AppOperations {
-  metrics?: Metrics;
+  metrics?: Pick<Metrics, 'plugin'>;
   /** Where Yoga logs the internal errors it masks; its own console logger when left out. */
   logger?: Logger;
   /** Requests in flight, for the request log to learn their operation and errors. */
   exchanges?: Exchanges;
   /** False once the server is shutting down, so /readyz tells load balancers to stop sending. */
   isReady?: () => boolean;
+  /** The execution worker, which answers GraphQL requests off the short path (see execution-worker.ts). */
+  offload?: Offload;
 }
 
 /** The app over a graph store; settings left out take their defaults (see config.ts). */
@@ -84,7 +86,9 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
   });
   return createFront(yoga, {
     cache: config.RESPONSE_CACHE_MAX_BYTES > 0 ? new ResponseCache(store, config.RESPONSE_CACHE_MAX_BYTES) : undefined,
-    prepared: new PreparedOperations(schema, store, config, persistedQueries),
+    // With a worker beside it, this thread keeps only cheap operations; the worker answers the rest.
+    prepared: new PreparedOperations(schema, store, config, persistedQueries, operations.offload ? config.MAIN_THREAD_MAX_COST : config.MAX_COST),
+    offload: operations.offload,
     exchanges: operations.exchanges,
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxAgeSeconds: config.HTTP_CACHE_MAX_AGE,

@@ -71,6 +71,12 @@ export const configSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .describe('Comma-separated origins browsers may call from; "*" allows any (without credentials).'),
   PERSISTED_QUERIES_MAX: integer(1, 1_000_000).default(1000).describe('Automatic persisted queries remembered (least recently used go first).'),
+  EXECUTION_WORKER: flag('1').describe(
+    '`1` answers GraphQL requests off the short path (documents not yet known, errors, costly operations) on a worker thread with its own copy of the graph, so they cannot hold up the requests the main thread answers; `0` answers everything on one thread.',
+  ),
+  MAIN_THREAD_MAX_COST: integer(1, 100_000_000)
+    .default(1000)
+    .describe('With the execution worker, known operations costing more than this are answered by the worker too.'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,15 +2,16 @@
  * The front of the application, before Yoga. A GraphQL request (GET or POST to
  * the endpoint) is answered from the response cache when it holds the answer,
  * without entering Yoga at all; otherwise on the short path for documents
- * already answered cleanly (prepared-operations.ts), or else by Yoga; the
- * bytes are kept. Either way the answer carries its caching headers, and a GET
+ * already answered cleanly (prepared-operations.ts), or else by the execution
+ * worker when there is one (execution-worker.ts), or else by Yoga; the bytes
+ * are kept. Either way the answer carries its caching headers, and a GET
  * repeating its ETag gets 304. Everything else (health checks, CORS preflight) goes straight
  * to Yoga. The same front serves Node's HTTP server and in-process `fetch`.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { conditional, withCachingHeaders } from './http-cache.ts';
-import { REQUEST_ID_HEADER, type Exchange, type Exchanges } from './logging.ts';
+import { REQUEST_ID_HEADER, type AnsweredBy, type Exchange, type Exchanges } from './logging.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
 import { requestKey, type Answer, type IncomingRequest, type ResponseCache } from './response-cache.ts';
 
@@ -30,11 +31,24 @@ export const cacheabilityPlugin: Plugin = {
   },
 };
 
+/** An answer to a GraphQL request, before its caching headers, and whether it may be cached. */
+export interface Computed {
+  answer: Answer;
+  cacheable: boolean;
+}
+
+/** Answers GraphQL requests elsewhere (the execution worker); undefined leaves a request to this thread. */
+export interface Offload {
+  execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed | undefined>;
+}
+
 export interface FrontOptions {
   /** Absent when the response cache is off; ETags and 304s work either way. */
   cache?: ResponseCache;
   /** The short path for documents answered cleanly before; absent, Yoga answers every request. */
   prepared?: PreparedOperations;
+  /** Where requests off the short path go before Yoga; absent, Yoga answers them here. */
+  offload?: Offload;
   /** Requests in flight: their records for the request log, which Yoga's plugin fills in through the headers. */
   exchanges?: Exchanges;
   maxBodyBytes: number;
@@ -46,6 +60,8 @@ export interface App {
   (request: IncomingMessage, response: ServerResponse): void;
   /** The same application in-process, as the Fetch API. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** A GraphQL request's answer without the response cache or caching headers: what the execution worker computes. */
+  execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed>;
 }
 
 // Yoga's context types do not matter here; the front only calls `fetch` and the node handler.
@@ -53,6 +69,11 @@ export interface App {
 type Yoga = YogaServerInstance<any, any>;
 
 class BodyTooLarge extends Error {}
+
+/** Records, for the request log, what answered. */
+function answeredBy(incoming: IncomingRequest, by: AnsweredBy): void {
+  if (incoming.exchange) incoming.exchange.answeredBy = by;
+}
 
 function tooLarge(maxBodyBytes: number): Answer {
   const body = Buffer.from(JSON.stringify({
@@ -92,6 +113,12 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
   });
 }
 
+/** A request header's value, repeated ones joined. */
+export function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** A GraphQL request arriving at Node's server, as the front reads it (a class: no closures to make per request). */
 class NodeRequest implements IncomingRequest {
   body?: Buffer<ArrayBuffer>;
@@ -107,21 +134,31 @@ class NodeRequest implements IncomingRequest {
   }
 
   header(name: string): string | undefined {
-    const value = this.request.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
+    return headerOf(this.request.headers, name);
   }
 }
 
-export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
+export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
   const endpoint = yoga.graphqlEndpoint;
   const isGraphQLRequest = (method: string | undefined, url: string) =>
     (method === 'GET' || method === 'POST') && (url === endpoint || url.startsWith(`${endpoint}?`));
 
-  async function compute(incoming: IncomingRequest, headers: HeadersInit): Promise<{ answer: Answer; cacheable: boolean }> {
+  async function execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed> {
     const direct = await prepared?.answer(incoming);
-    if (direct) return { answer: withCachingHeaders(incoming.method, direct, true, maxAgeSeconds), cacheable: true };
-    const forget = incoming.exchange && exchanges?.begin(headers as IncomingHttpHeaders, incoming.exchange);
-    const request = new yoga.fetchAPI.Request(`http://localhost${incoming.url}`, { method: incoming.method, headers, body: incoming.body });
+    if (direct) {
+      answeredBy(incoming, 'short path');
+      return { answer: direct, cacheable: true };
+    }
+    const offloaded = await offload?.execute(incoming, headers);
+    answeredBy(incoming, offloaded ? 'execution worker' : 'yoga');
+    const computed = offloaded ?? (await executeInYoga(incoming, headers));
+    if (computed.cacheable) prepared?.learn(incoming, computed.answer.headers);
+    return computed;
+  }
+
+  async function executeInYoga(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed> {
+    const forget = incoming.exchange && exchanges?.begin(headers, incoming.exchange);
+    const request = new yoga.fetchAPI.Request(`http://localhost${incoming.url}`, { method: incoming.method, headers: headers as HeadersInit, body: incoming.body });
     let response: Response;
     try {
       response = await yoga.fetch(request);
@@ -135,15 +172,20 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
     const operationName = incoming.exchange?.operationName;
     // text() then one encode is several times cheaper than arrayBuffer() on Yoga's responses.
     const answer = { status: response.status, headers: answerHeaders, body: Buffer.from(await response.text()), operationName };
-    const cacheable = cacheableRequests.has(request) && response.status === 200;
-    if (cacheable) prepared?.learn(incoming, answerHeaders);
+    return { answer, cacheable: cacheableRequests.has(request) && response.status === 200 };
+  }
+
+  async function compute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed> {
+    const { answer, cacheable } = await execute(incoming, headers);
     return { answer: withCachingHeaders(incoming.method, answer, cacheable, maxAgeSeconds), cacheable };
   }
 
-  async function answer(incoming: IncomingRequest, headers: HeadersInit): Promise<Answer> {
+  async function answer(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Answer> {
     const key = cache ? requestKey(incoming) : undefined;
     let found = key === undefined ? undefined : cache!.get(key);
-    if (!found) {
+    if (found) {
+      answeredBy(incoming, 'cache');
+    } else {
       const version = cache?.currentVersion;
       const { answer: computed, cacheable } = await compute(incoming, headers);
       if (key !== undefined && cacheable) cache!.set(key, computed, version!);
@@ -170,7 +212,7 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
     readNodeBody(request, maxBodyBytes)
       .then((body) => {
         incoming.body = body;
-        return answer(incoming, request.headers as HeadersInit);
+        return answer(incoming, request.headers);
       })
       .catch((error: unknown) => {
         if (error instanceof BodyTooLarge) return tooLarge(maxBodyBytes);
@@ -195,9 +237,9 @@ export function createFront(yoga: Yoga, { cache, prepared, exchanges, maxBodyByt
     const body = request.method === 'POST' ? Buffer.from(await request.arrayBuffer()) : undefined;
     const header = (name: string) => request.headers.get(name) ?? undefined;
     const { status, headers, body: bytes } =
-      body && body.length > maxBodyBytes ? tooLarge(maxBodyBytes) : await answer({ method: request.method, url: path, header, body }, request.headers);
+      body && body.length > maxBodyBytes ? tooLarge(maxBodyBytes) : await answer({ method: request.method, url: path, header, body }, Object.fromEntries(request.headers));
     return new yoga.fetchAPI.Response(status === 304 ? null : bytes, { status, headers });
   }
 
-  return Object.assign(listener, { fetch });
+  return Object.assign(listener, { fetch, execute });
 }

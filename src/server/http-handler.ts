@@ -44,6 +44,7 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
           path: pathOf(request.url ?? '/'),
           status,
           operation: exchange.operationName,
+          answeredBy: exchange.answeredBy,
           durationMs: Math.round(durationMs * 10) / 10,
           outcome,
           // Left out when undefined, as every field pino is given.

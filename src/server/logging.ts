@@ -83,10 +83,14 @@ export function yogaLogger(logger: Logger): YogaLogger {
 /** The response header that carries a request's id. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** What answered a GraphQL request: the response cache, the short path or Yoga on the main thread, or the execution worker. */
+export type AnsweredBy = 'cache' | 'short path' | 'yoga' | 'execution worker';
+
 /** What one HTTP request did, filled in by the HTTP handler and the plugin below. */
 export interface Exchange {
   requestId: string;
   operationName?: string;
+  answeredBy?: AnsweredBy;
   /** `extensions.code` of each error in the answer (INTERNAL_SERVER_ERROR for those without one). */
   errorCodes: string[];
 }

@@ -153,6 +153,8 @@ export class PreparedOperations {
     private readonly config: LimitsConfig,
     /** Automatic persisted queries, so a request naming one by its hash can take the short path. */
     private readonly persisted?: Pick<PersistedQueries, 'get'>,
+    /** Operations costing more are left to Yoga (or the execution worker) even when known: they would hold this thread too long. */
+    private readonly maxCost = config.MAX_COST,
   ) {
     this.rules = [...specifiedRules, ...validationRules(config)];
   }
@@ -180,7 +182,7 @@ export class PreparedOperations {
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables);
     if (coerced.errors) return undefined;
     const cost = this.costOf(prepared, coerced.coerced);
-    if (cost !== undefined && cost > this.config.MAX_COST) return undefined;
+    if (cost !== undefined && cost > this.maxCost) return undefined;
     const context = new DeadlineContext(
       { graph: this.store.current, lang: languageOf(incoming.header('accept-language')), maxPageSize: this.config.MAX_PAGE_SIZE },
       this.config.EXECUTION_TIMEOUT_MS,

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const config = readConfig();
   const logger = createLogger(config);
-  const { store, metrics, listening, stopAdvertising } = await startServer(config, logger);
+  const { store, metrics, listening, stopAdvertising, close } = await startServer(config, logger);
   const stopReloading = startReloading({ store, logger, metrics }, config);
   logger.info(
     {
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       entities: store.current.entityCount,
       version: store.version,
       watch: config.WATCH,
+      executionWorker: config.EXECUTION_WORKER,
     },
     'listening',
   );
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     stopAdvertising();
     stopReloading();
     logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new connections, finishing requests in flight');
-    const inTime = await listening.close(config.SHUTDOWN_GRACE_MS);
+    const inTime = await close(config.SHUTDOWN_GRACE_MS);
     if (inTime) logger.info('stopped');
     else logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'stopped; requests still running after the grace period were cut off');
     logger.flush(() => process.exit(inTime ? 0 : 1));

@@ -2,6 +2,7 @@
 import { loadDatasets } from '../core/load.ts';
 import { createApp } from './app.ts';
 import { loadOptionsOf, type Config } from './config.ts';
+import { ExecutionWorker } from './execution-worker.ts';
 import { GraphStore } from './graph-store.ts';
 import { createHttpHandler } from './http-handler.ts';
 import { listen, type Listening } from './listen.ts';
@@ -12,8 +13,12 @@ export interface RunningServer {
   store: GraphStore;
   metrics: Metrics;
   listening: Listening;
+  /** The execution worker, when EXECUTION_WORKER is on. */
+  executionWorker?: ExecutionWorker;
   /** Turns /readyz to 503 so load balancers stop sending before the port closes. */
   stopAdvertising(): void;
+  /** Stops accepting, lets requests in flight finish within `graceMs`, then stops the execution worker; resolves to whether all finished in time. */
+  close(graceMs?: number): Promise<boolean>;
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -29,15 +34,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metrics = new Metrics(store);
   let ready = true;
   const exchanges = new Exchanges();
-  const app = createApp(store, config, { metrics, logger, exchanges, isReady: () => ready });
+  const worker = config.EXECUTION_WORKER ? new ExecutionWorker(config, logger) : undefined;
+  if (worker) {
+    await worker.start();
+    worker.followReloads(store);
+    metrics.addSource(() => worker.metrics());
+  }
+  const app = createApp(store, config, { metrics, logger, exchanges, isReady: () => ready, offload: worker });
   const handler = createHttpHandler(app, { logger, metrics, exchanges });
   const listening = await listen(handler, config.HOST, config.PORT, { requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   return {
     store,
     metrics,
     listening,
+    executionWorker: worker,
     stopAdvertising: () => {
       ready = false;
+    },
+    close: async (graceMs) => {
+      const inTime = await listening.close(graceMs);
+      await worker?.close();
+      return inTime;
     },
   };
 }

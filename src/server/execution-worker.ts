@@ -1,0 +1,284 @@
+/**
+ * The execution worker, seen from the main thread. The main thread answers
+ * what is cheap and known: cached answers, and documents on the short path
+ * that cost at most MAIN_THREAD_MAX_COST. Everything else a GraphQL client
+ * sends (documents seen for the first time, refusals, errors, costly
+ * operations) is answered by Yoga on a worker thread with its own copy of the
+ * graph (execution-thread.ts), so an attacker's work, and the garbage it makes,
+ * cannot hold up the requests the main thread answers.
+ *
+ * The two threads serve the same data: a reload loads the new graph on both
+ * before either swaps it in (GraphStore's swap check), and the worker swaps on
+ * a message sent right after the main thread's swap, so every request sent to
+ * it afterwards runs on the new graph. While the worker is loading, starting
+ * or gone (it is started again if it exits), the main thread answers alone.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Worker } from 'node:worker_threads';
+import type { Config } from './config.ts';
+import type { Computed, Offload } from './front.ts';
+import type { GraphStore } from './graph-store.ts';
+import type { Logger } from './logging.ts';
+import type { MetricsJson } from './metrics.ts';
+import type { IncomingRequest } from './response-cache.ts';
+
+/** What the main thread sends the worker. */
+export type ToWorker =
+  | { type: 'request'; id: number; requestId?: string; method: string; url: string; headers: IncomingHttpHeaders; body?: Uint8Array<ArrayBuffer> }
+  | { type: 'load'; id: number }
+  | { type: 'swap' }
+  | { type: 'metrics'; id: number };
+
+/** What the worker sends back. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'start-failed'; problem: string }
+  | {
+      type: 'answer';
+      id: number;
+      status: number;
+      headers: Record<string, string>;
+      body: Uint8Array<ArrayBuffer>;
+      cacheable: boolean;
+      operationName?: string;
+      errorCodes: string[];
+    }
+  | { type: 'failed'; id: number }
+  | { type: 'loaded'; id: number; problem?: string }
+  | { type: 'metrics'; id: number; metrics: MetricsJson }
+  | { type: 'log'; line: string };
+
+/** What the worker is started with. */
+export interface WorkerSettings {
+  config: Config;
+}
+
+/** A worker that exits this soon after starting is not started again: something outside it is wrong. */
+const MIN_UPTIME_MS = 5_000;
+/** A scrape does not wait longer than this for the worker's figures. */
+const METRICS_WAIT_MS = 1_000;
+
+const THREAD_ENTRY = new URL(`./execution-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * A worker for the thread's module. TypeScript sources need tsx's loader
+ * registered inside the worker before the module is imported (Node 20 does
+ * not apply an `--import` of the worker's own options before its entry).
+ */
+function spawnThread(settings: WorkerSettings): Worker {
+  if (!THREAD_ENTRY.pathname.endsWith('.ts')) return new Worker(THREAD_ENTRY, { workerData: settings });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: settings });
+}
+
+type Waiter<T> = (value: T | undefined) => void;
+type AnswerMessage = Extract<FromWorker, { type: 'answer' }>;
+
+export class ExecutionWorker implements Offload {
+  private worker?: Worker;
+  /** The worker has loaded its graph and takes requests. */
+  private serving = false;
+  /** The worker is loading a reload's graph; it takes requests again once it has swapped. */
+  private loading = false;
+  /** The worker serves the graph the main thread serves: false after a restart, until a reload has loaded the same files on both. */
+  private synced = true;
+  private store?: GraphStore;
+  private startedAt = 0;
+  private nextId = 0;
+  private readonly answers = new Map<number, Waiter<AnswerMessage>>();
+  private readonly loads = new Map<number, (problem: string | undefined) => void>();
+  private readonly scrapes = new Map<number, Waiter<MetricsJson>>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts the worker; resolves once it serves, or has failed to start (the main thread then answers alone). */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      const worker = spawnThread({ config: this.config });
+      this.worker = worker;
+      this.startedAt = performance.now();
+      // The worker never keeps the process alive: the server's own handles decide when it ends.
+      worker.unref();
+      worker.on('message', (message: FromWorker) => {
+        if (this.worker !== worker) return;
+        if (message.type === 'ready') {
+          this.serving = true;
+          resolve();
+        } else if (message.type === 'start-failed') {
+          this.logger.error({ problem: message.problem }, 'the execution worker could not load the data; the main thread answers alone');
+          this.drop();
+          resolve();
+        } else this.receive(message);
+      });
+      worker.on('error', (error) => this.logger.error({ err: error }, 'the execution worker failed'));
+      worker.on('exit', (code) => {
+        resolve();
+        // A worker dropped on purpose (closed, restarted, failed to start) is not started again.
+        if (this.worker !== worker) return;
+        this.drop();
+        const again = performance.now() - this.startedAt >= MIN_UPTIME_MS;
+        this.logger.error(
+          { code },
+          again ? 'the execution worker exited; starting it again' : 'the execution worker exited right after starting; the main thread answers alone',
+        );
+        if (again) void this.startAgain();
+      });
+    });
+  }
+
+  /**
+   * Stops the worker and starts a new one; resolves once it serves the data
+   * the main thread serves. Meanwhile the main thread answers alone.
+   */
+  async restart(): Promise<void> {
+    const old = this.worker;
+    this.drop();
+    await old?.terminate();
+    await this.startAgain();
+  }
+
+  /** Whether requests go to the worker now. */
+  get available(): boolean {
+    return this.serving && !this.loading && this.synced;
+  }
+
+  /** The worker's answer, or undefined when the main thread must answer (worker busy loading, starting or gone). */
+  execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed | undefined> {
+    if (!this.available) return Promise.resolve(undefined);
+    const id = ++this.nextId;
+    // A copy of its own, moved to the worker rather than copied again.
+    const body = incoming.body && new Uint8Array(incoming.body);
+    const message: ToWorker = { type: 'request', id, requestId: incoming.exchange?.requestId, method: incoming.method, url: incoming.url, headers, body };
+    return new Promise((resolve) => {
+      this.answers.set(id, (reply) => {
+        if (!reply) return resolve(undefined);
+        const { status, headers, body, cacheable, operationName, errorCodes } = reply;
+        if (incoming.exchange) {
+          incoming.exchange.operationName ??= operationName;
+          incoming.exchange.errorCodes.push(...errorCodes);
+        }
+        resolve({ answer: { status, headers, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength), operationName }, cacheable });
+      });
+      this.worker!.postMessage(message, body ? [body.buffer] : []);
+    });
+  }
+
+  /**
+   * Wired to the store: before a reload's graph is swapped in, the worker
+   * loads its own; a failure there cancels the swap on both. After the swap,
+   * the worker swaps too.
+   */
+  followReloads(store: GraphStore): void {
+    this.store = store;
+    store.checkBeforeSwap(() => this.load());
+    store.onSwap(() => this.swap());
+  }
+
+  /** The worker's metrics, or undefined when it has none to give in time. */
+  metrics(): Promise<MetricsJson | undefined> {
+    if (!this.serving) return Promise.resolve(undefined);
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.scrapes.get(id)?.(undefined), METRICS_WAIT_MS);
+      this.scrapes.set(id, (metrics) => {
+        clearTimeout(timer);
+        this.scrapes.delete(id);
+        resolve(metrics);
+      });
+      this.worker!.postMessage({ type: 'metrics', id } satisfies ToWorker);
+    });
+  }
+
+  /** Stops the worker for good. */
+  async close(): Promise<void> {
+    const old = this.worker;
+    this.drop();
+    await old?.terminate();
+  }
+
+  /**
+   * A new worker loads the files as they are now, which may differ from what
+   * the main thread loaded before: a reload loads them on both, and the worker
+   * takes requests once it has swapped. If that reload fails, the main thread
+   * answers alone until one succeeds.
+   */
+  private async startAgain(): Promise<void> {
+    this.synced = false;
+    await this.start();
+    if (!this.serving || !this.store) return;
+    try {
+      await this.store.reload();
+      this.logger.info({ version: this.store.version }, 'the execution worker serves again; data reloaded on both threads');
+    } catch (error) {
+      this.logger.error({ err: error }, 'the execution worker started again, but the data did not reload; the main thread answers alone until a reload succeeds');
+    }
+  }
+
+  private load(): Promise<void> {
+    // A worker not serving (starting, or gone) loads the data whole when it starts: nothing to prepare.
+    if (!this.serving) return Promise.resolve();
+    const id = ++this.nextId;
+    this.loading = true;
+    return new Promise((resolve, reject) => {
+      this.loads.set(id, (problem) => {
+        this.loads.delete(id);
+        if (problem === undefined) resolve();
+        else {
+          this.loading = false;
+          reject(new Error(`The execution worker could not load the new data: ${problem}`));
+        }
+      });
+      this.worker!.postMessage({ type: 'load', id } satisfies ToWorker);
+    });
+  }
+
+  private swap(): void {
+    if (!this.loading) return;
+    this.loading = false;
+    this.synced = true;
+    this.worker?.postMessage({ type: 'swap' } satisfies ToWorker);
+  }
+
+  private receive(message: Exclude<FromWorker, { type: 'ready' | 'start-failed' }>): void {
+    switch (message.type) {
+      case 'answer':
+      case 'failed': {
+        const waiter = this.answers.get(message.id);
+        this.answers.delete(message.id);
+        waiter?.(message.type === 'answer' ? message : undefined);
+        return;
+      }
+      case 'loaded':
+        this.loads.get(message.id)?.(message.problem);
+        return;
+      case 'metrics':
+        this.scrapes.get(message.id)?.(message.metrics);
+        return;
+      case 'log':
+        this.relay(message.line);
+    }
+  }
+
+  /** A log line of the worker, written by the main thread's logger. */
+  private relay(line: string): void {
+    const { level, msg, time: _time, ...fields } = JSON.parse(line) as { level: number; msg?: string; time?: number } & Record<string, unknown>;
+    const name = (this.logger.levels.labels[level] ?? 'info') as 'info';
+    this.logger[name]({ ...fields, thread: 'execution worker' }, msg);
+  }
+
+  /** The worker is gone or going: whatever waits on it is answered by the main thread. */
+  private drop(): void {
+    this.worker = undefined;
+    this.serving = false;
+    this.loading = false;
+    for (const waiter of this.answers.values()) waiter(undefined);
+    this.answers.clear();
+    for (const settle of this.loads.values()) settle('the worker exited');
+    this.loads.clear();
+    for (const waiter of this.scrapes.values()) waiter(undefined);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The execution worker: GraphQL requests off the short path are answered on a
+ * thread of their own, with the same answers the main thread gives, on the
+ * same data through reloads, and the main thread answers alone while the
+ * worker is away.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reloadData } from '../src/server/reload.ts';
+import { DATA_DIR, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
+
+let dataDir: string;
+let server: ServedForTest;
+let single: ServedForTest;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'worker-data-'));
+  await cp(DATA_DIR, dataDir, { recursive: true });
+  // No response cache, so that repeated requests show which thread answered them.
+  const env = { DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0', LOG_LEVEL: 'debug' };
+  server = await serveForTest(env);
+  single = await serveForTest({ ...env, EXECUTION_WORKER: '0' });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await single?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+let unique = 0;
+
+/** POSTs a query; the comment makes a document no thread has seen unless `repeat` is set. */
+async function post(target: ServedForTest, query: string, { repeat = false, variables = {} } = {}) {
+  const document = repeat ? query : `# ${++unique}\n${query}`;
+  const requestId = `worker-test-${++unique}`;
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-request-id': requestId },
+    body: JSON.stringify({ query: document, variables }),
+  });
+  const body = await response.text();
+  return { status: response.status, body, line: await requestLine(target, requestId) };
+}
+
+/** The request log line of a request, once written (lines are written in batches). */
+async function requestLine(target: ServedForTest, requestId: string): Promise<LogLine> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const line = target.logs.find((candidate) => candidate.msg === 'request' && candidate.requestId === requestId);
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no request line for ${requestId}`);
+}
+
+const BERT = '{ model(slug: "bert") { name vendor { name } capabilities { slug } } }';
+
+describe('which thread answers', () => {
+  it('answers a document seen for the first time on the worker, and the same document, once known, on the main thread', async () => {
+    expect((await post(server, BERT)).line.answeredBy).toBe('execution worker');
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await post(server, BERT, { repeat: true }));
+    expect(answers.map(({ line }) => line.answeredBy)).toEqual(['execution worker', 'execution worker', 'short path']);
+    expect(new Set(answers.map(({ body }) => body)).size).toBe(1);
+  });
+
+  it('keeps a known operation costing more than MAIN_THREAD_MAX_COST on the worker', async () => {
+    // 200 models x 2 fields: a cost of 400, over the 300 allowed on the main thread here.
+    const costly = await serveForTest({ DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0', MAIN_THREAD_MAX_COST: '300' });
+    try {
+      const query = 'query($n: Int!) { models(first: $n) { nodes { slug name } } }';
+      const by = async (n: number) => (await post(costly, query, { repeat: true, variables: { n } })).line.answeredBy;
+      for (let i = 0; i < 3; i++) await by(200);
+      expect(await by(200)).toBe('execution worker');
+      expect(await by(10)).toBe('short path');
+    } finally {
+      await costly.close();
+    }
+  });
+
+  it('gives the answers, headers and errors a single thread gives', async () => {
+    const queries = [
+      BERT,
+      '{ capability(slug: "code-generation") { models(first: 5) { totalCount nodes { slug } } } }',
+      '{ model(slug: "bert") { nope } }',
+      '{ models(first: 100000) { totalCount } }',
+      '{ node(id: "not-an-id") { id } }',
+    ];
+    for (const query of queries) {
+      const [worker, main] = await Promise.all([post(server, query, { repeat: true }), post(single, query, { repeat: true })]);
+      expect({ query, status: worker.status, body: worker.body }).toEqual({ query, status: main.status, body: main.body });
+      const logged = ({ status, outcome, errors, operation }: LogLine) => ({ status, outcome, errors, operation });
+      expect(logged(worker.line)).toEqual(logged(main.line));
+    }
+  });
+
+  it('relays the worker\'s own log lines through the main thread\'s log', async () => {
+    await post(server, '{ node(id: "TW9kZWw6bm8tc3VjaA==") { id } }');
+    expect(server.logs.some((line) => line.thread === 'execution worker')).toBe(true);
+  });
+
+  it('adds the worker\'s figures to /metrics', async () => {
+    const text = await (await fetch(`${server.origin}/metrics`)).text();
+    const executed = Number(/^graphql_envelop_phase_execute_count\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    expect(executed).toBeGreaterThan(0);
+    expect(text).toMatch(/^http_requests_total\{/m);
+  });
+});
+
+describe('reloads', () => {
+  const models = () => join(dataDir, 'models.yaml');
+  const nameOf = async (repeat: boolean) => JSON.parse((await post(server, '{ model(slug: "bert") { name } }', { repeat })).body).data.model.name;
+
+  it('serves a valid edit from both threads at once, and a bad one from neither', async () => {
+    const original = await readFile(models(), 'utf8');
+    for (let i = 0; i < 3; i++) await nameOf(true);
+    try {
+      await writeFile(models(), original.replace('name: {en: BERT,', 'name: {en: BERT (edited),'));
+      expect(await reloadData({ store: server.store, logger: silentLogger, metrics: server.metrics }, 'SIGHUP')).toBe(true);
+      // A known document (the main thread's short path) and a new one (the worker) both see the edit.
+      expect([await nameOf(true), await nameOf(false)]).toEqual(['BERT (edited)', 'BERT (edited)']);
+
+      await writeFile(models(), `${original}\n- slug: broken\n`);
+      expect(await reloadData({ store: server.store, logger: silentLogger, metrics: server.metrics }, 'SIGHUP')).toBe(false);
+      expect([await nameOf(true), await nameOf(false)]).toEqual(['BERT (edited)', 'BERT (edited)']);
+    } finally {
+      await writeFile(models(), original);
+      await reloadData({ store: server.store, logger: silentLogger, metrics: server.metrics }, 'SIGHUP');
+    }
+  });
+});
+
+describe('without the worker', () => {
+  it('answers on the main thread while the worker starts again, then sends requests to it again', async () => {
+    const restarted = server.executionWorker!.restart();
+    const during = await post(server, BERT);
+    expect(during.status).toBe(200);
+    expect(during.line.answeredBy).toBe('yoga');
+    await restarted;
+    const after = await post(server, BERT);
+    expect(after.line.answeredBy).toBe('execution worker');
+    expect(after.body).toBe(during.body);
+  });
+});
+
+const silentLogger = (await import('../src/server/logging.ts')).createLogger({ LOG_LEVEL: 'silent' });
