@@ -42,7 +42,7 @@ async function post(target: ServedForTest, query: string, { repeat = false, vari
     body: JSON.stringify({ query: document, variables }),
   });
   const body = await response.text();
-  return { status: response.status, body, line: await requestLine(target, requestId) };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body, line: await requestLine(target, requestId) };
 }
 
 /** The request log line of a request, once written (lines are written in batches). */
@@ -77,6 +77,25 @@ describe('which thread answers', () => {
       expect(await by(10)).toBe('short path');
     } finally {
       await costly.close();
+    }
+  });
+
+  it('turns requests away with 503 and Retry-After once EXECUTION_WORKER_MAX_QUEUE wait on the worker', async () => {
+    const small = await serveForTest({ DATA_DIR: dataDir, EXECUTION_WORKER_MAX_QUEUE: '1' });
+    try {
+      // Twenty new documents at once, each a page of 200 models: the worker takes one, the rest find it full.
+      const page = '{ models(first: 200) { nodes { slug name description releaseDate vendor { name } } } }';
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post(small, page)));
+      const busy = answers.filter(({ status }) => status === 503);
+      expect(answers.filter(({ status }) => status === 200).length).toBeGreaterThan(0);
+      expect(busy.length).toBeGreaterThan(0);
+      expect(JSON.parse(busy[0]!.body)).toEqual({ errors: [{ message: 'The server is busy; retry shortly.', extensions: { code: 'SERVER_BUSY' } }] });
+      expect(busy[0]!.retryAfter).toBe('1');
+      expect(busy[0]!.line).toMatchObject({ status: 503, outcome: 'shed', answeredBy: 'execution worker' });
+      const later = await post(small, page);
+      expect(later.status).toBe(200);
+    } finally {
+      await small.close();
     }
   });
 

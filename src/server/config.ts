@@ -77,6 +77,9 @@ export const configSchema = z.object({
   MAIN_THREAD_MAX_COST: integer(1, 100_000_000)
     .default(1000)
     .describe('With the execution worker, known operations costing more than this are answered by the worker too.'),
+  EXECUTION_WORKER_MAX_QUEUE: integer(1, 100_000)
+    .default(64)
+    .describe('Most requests waiting for or running on the execution worker; past it, a request the worker would answer gets 503 with Retry-After.'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -16,7 +16,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config.ts';
-import type { Computed, Offload } from './front.ts';
+import { refusal, type Computed, type Offload } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
 import type { Logger } from './logging.ts';
 import type { MetricsJson } from './metrics.ts';
@@ -57,6 +57,9 @@ export interface WorkerSettings {
 const MIN_UPTIME_MS = 5_000;
 /** A scrape does not wait longer than this for the worker's figures. */
 const METRICS_WAIT_MS = 1_000;
+
+/** Seconds a client turned away while the worker is full is asked to wait. */
+const BUSY_RETRY_SECONDS = 1;
 
 const THREAD_ENTRY = new URL(`./execution-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
@@ -146,9 +149,18 @@ export class ExecutionWorker implements Offload {
     return this.serving && !this.loading && this.synced;
   }
 
-  /** The worker's answer, or undefined when the main thread must answer (worker busy loading, starting or gone). */
+  /**
+   * The worker's answer, or undefined when the main thread must answer
+   * (worker loading, starting or gone). With EXECUTION_WORKER_MAX_QUEUE
+   * requests already waiting on it, a 503: each holds its body in memory, and
+   * a flood of costly documents would otherwise queue without end.
+   */
   execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed | undefined> {
     if (!this.available) return Promise.resolve(undefined);
+    if (this.answers.size >= this.config.EXECUTION_WORKER_MAX_QUEUE) {
+      const busy = refusal(503, 'The server is busy; retry shortly.', 'SERVER_BUSY', { 'retry-after': String(BUSY_RETRY_SECONDS) });
+      return Promise.resolve({ answer: busy, cacheable: false });
+    }
     const id = ++this.nextId;
     // A copy of its own, moved to the worker rather than copied again.
     const body = incoming.body && new Uint8Array(incoming.body);

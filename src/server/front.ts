@@ -75,12 +75,14 @@ function answeredBy(incoming: IncomingRequest, by: AnsweredBy): void {
   if (incoming.exchange) incoming.exchange.answeredBy = by;
 }
 
-function tooLarge(maxBodyBytes: number): Answer {
-  const body = Buffer.from(JSON.stringify({
-    errors: [{ message: `The request body is larger than ${maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
-  }));
-  return { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), connection: 'close' }, body };
+/** An answer the front gives without GraphQL: one error, with its code. */
+export function refusal(status: number, message: string, code: string, headers: Record<string, string> = {}): Answer {
+  const body = Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), ...headers }, body };
 }
+
+const tooLarge = (maxBodyBytes: number): Answer =>
+  refusal(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE', { connection: 'close' });
 
 /** Reads a POST body into memory, refusing it as soon as it passes the cap. */
 function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer<ArrayBuffer> | undefined> {

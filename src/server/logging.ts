@@ -135,9 +135,11 @@ export class Exchanges {
   }
 }
 
-export type Outcome = 'ok' | 'errors' | 'refused' | 'failed' | 'aborted';
+export type Outcome = 'ok' | 'errors' | 'refused' | 'shed' | 'failed' | 'aborted';
 
 export function outcomeOf(status: number, exchange: Exchange): Outcome {
+  // 503: turned away while busy (see execution-worker.ts), not a fault.
+  if (status === 503) return 'shed';
   if (status >= 500) return 'failed';
   if (status >= 400) return 'refused';
   return exchange.errorCodes.length ? 'errors' : 'ok';
