@@ -8,8 +8,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../src/server/config.ts';
+import { createLogger } from '../src/server/logging.ts';
 import { reloadData } from '../src/server/reload.ts';
-import { DATA_DIR, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
+import { startServer } from '../src/server/start.ts';
+import { DATA_DIR, logCollector, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
 
 let dataDir: string;
 let server: ServedForTest;
@@ -151,6 +154,32 @@ describe('reloads', () => {
   });
 });
 
+describe('starting', () => {
+  it('listens before the worker is up, and brings it in step with a reload made while it started', async () => {
+    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0' });
+    const { lines, destination } = logCollector();
+    const running = await startServer(config, createLogger(config, destination));
+    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    const models = join(dataDir, 'models.yaml');
+    const original = await readFile(models, 'utf8');
+    try {
+      expect((await post(starting, BERT)).line.answeredBy).toBe('yoga');
+      await writeFile(models, original.replace('name: {en: BERT,', 'name: {en: BERT (while starting),'));
+      expect(await reloadData({ store: running.store, logger: silentLogger, metrics: running.metrics }, 'SIGHUP')).toBe(true);
+      await running.workerStarted;
+      // The worker may have read the files before that reload: one more loaded them on both threads.
+      expect(running.store.version).toBe(3);
+      expect(lines.some((line) => line.msg === 'the execution worker is in step: data reloaded on both threads')).toBe(true);
+      const fresh = await post(starting, '{ model(slug: "bert") { name } }');
+      expect(fresh.line.answeredBy).toBe('execution worker');
+      expect(JSON.parse(fresh.body).data.model.name).toBe('BERT (while starting)');
+    } finally {
+      await writeFile(models, original);
+      await running.close();
+    }
+  });
+});
+
 describe('without the worker', () => {
   it('answers on the main thread while the worker starts again, then sends requests to it again', async () => {
     const restarted = server.executionWorker!.restart();
@@ -164,4 +193,4 @@ describe('without the worker', () => {
   });
 });
 
-const silentLogger = (await import('../src/server/logging.ts')).createLogger({ LOG_LEVEL: 'silent' });
+const silentLogger = createLogger({ LOG_LEVEL: 'silent' });

@@ -117,5 +117,7 @@ export async function serveForTest(env: Record<string, string> = {}): Promise<Se
   const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', ...env });
   const { lines, destination } = logCollector();
   const running = await startServer(config, createLogger(config, destination));
+  // Tests see the server as it serves once started: with its worker taking requests.
+  await running.workerStarted;
   return { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
 }

@@ -98,7 +98,11 @@ export class ExecutionWorker implements Offload {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts the worker; resolves once it serves, or has failed to start (the main thread then answers alone). */
+  /**
+   * Starts the worker; resolves once it takes requests, or has failed to
+   * start. Until then the main thread answers alone, so the server need not
+   * wait for it.
+   */
   start(): Promise<void> {
     return new Promise((resolve) => {
       const worker = spawnThread({ config: this.config });
@@ -110,7 +114,8 @@ export class ExecutionWorker implements Offload {
         if (this.worker !== worker) return;
         if (message.type === 'ready') {
           this.serving = true;
-          resolve();
+          if (this.synced) resolve();
+          else void this.resync().then(resolve);
         } else if (message.type === 'start-failed') {
           this.logger.error({ problem: message.problem }, 'the execution worker could not load the data; the main thread answers alone');
           this.drop();
@@ -212,27 +217,37 @@ export class ExecutionWorker implements Offload {
     await old?.terminate();
   }
 
-  /**
-   * A new worker loads the files as they are now, which may differ from what
-   * the main thread loaded before: a reload loads them on both, and the worker
-   * takes requests once it has swapped. If that reload fails, the main thread
-   * answers alone until one succeeds.
-   */
-  private async startAgain(): Promise<void> {
+  /** A new worker loads the files as they are now, which may differ from what the main thread loaded before. */
+  private startAgain(): Promise<void> {
     this.synced = false;
-    await this.start();
-    if (!this.serving || !this.store) return;
+    return this.start();
+  }
+
+  /**
+   * Brings a worker that may hold other data than the main thread in step: a
+   * reload loads the files on both, and the worker takes requests once it has
+   * swapped. If that reload fails, the main thread answers alone until one
+   * succeeds.
+   */
+  private async resync(): Promise<void> {
+    if (!this.store) {
+      this.synced = true;
+      return;
+    }
     try {
       await this.store.reload();
-      this.logger.info({ version: this.store.version }, 'the execution worker serves again; data reloaded on both threads');
+      this.logger.info({ version: this.store.version }, 'the execution worker is in step: data reloaded on both threads');
     } catch (error) {
-      this.logger.error({ err: error }, 'the execution worker started again, but the data did not reload; the main thread answers alone until a reload succeeds');
+      this.logger.error({ err: error }, 'the execution worker started, but the data did not reload on both threads; the main thread answers alone until a reload succeeds');
     }
   }
 
   private load(): Promise<void> {
-    // A worker not serving (starting, or gone) loads the data whole when it starts: nothing to prepare.
-    if (!this.serving) return Promise.resolve();
+    if (!this.serving) {
+      // A worker still starting may have read the files before this reload: it is brought in step once it is up.
+      this.synced = false;
+      return Promise.resolve();
+    }
     const id = ++this.nextId;
     this.loading = true;
     return new Promise((resolve, reject) => {

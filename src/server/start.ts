@@ -15,6 +15,8 @@ export interface RunningServer {
   listening: Listening;
   /** The execution worker, when EXECUTION_WORKER is on. */
   executionWorker?: ExecutionWorker;
+  /** Resolves once the execution worker takes requests (or has failed to start, or there is none). */
+  workerStarted: Promise<void>;
   /** Turns /readyz to 503 so load balancers stop sending before the port closes. */
   stopAdvertising(): void;
   /** Stops accepting, lets requests in flight finish within `graceMs`, then stops the execution worker; resolves to whether all finished in time. */
@@ -35,11 +37,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let ready = true;
   const exchanges = new Exchanges();
   const worker = config.EXECUTION_WORKER ? new ExecutionWorker(config, logger) : undefined;
-  if (worker) {
-    await worker.start();
-    worker.followReloads(store);
-    metrics.addSource(() => worker.metrics());
-  }
+  worker?.followReloads(store);
+  if (worker) metrics.addSource(() => worker.metrics());
+  // The server listens while the worker loads its copy of the graph; the main thread answers alone until then.
+  const workerStarted = worker?.start() ?? Promise.resolve();
   const app = createApp(store, config, { metrics, logger, exchanges, isReady: () => ready, offload: worker });
   const handler = createHttpHandler(app, { logger, metrics, exchanges });
   const listening = await listen(handler, config.HOST, config.PORT, { requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
@@ -48,6 +49,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     listening,
     executionWorker: worker,
+    workerStarted,
     stopAdvertising: () => {
       ready = false;
     },
