@@ -123,11 +123,13 @@ describe('which thread answers', () => {
     expect(server.logs.some((line) => line.thread === 'execution worker')).toBe(true);
   });
 
-  it('adds the worker\'s figures to /metrics', async () => {
+  it('adds the worker\'s figures and its state to /metrics', async () => {
     const text = await (await fetch(`${server.origin}/metrics`)).text();
     const executed = Number(/^graphql_envelop_phase_execute_count\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
     expect(executed).toBeGreaterThan(0);
     expect(text).toMatch(/^http_requests_total\{/m);
+    expect(text).toMatch(/^execution_worker_up 1$/m);
+    expect(text).toMatch(/^execution_worker_queue 0$/m);
   });
 });
 
@@ -186,6 +188,7 @@ describe('without the worker', () => {
     const during = await post(server, BERT);
     expect(during.status).toBe(200);
     expect(during.line.answeredBy).toBe('yoga');
+    expect(await (await fetch(`${server.origin}/metrics`)).text()).toMatch(/^execution_worker_up 0$/m);
     await restarted;
     const after = await post(server, BERT);
     expect(after.line.answeredBy).toBe('execution worker');

@@ -154,6 +154,11 @@ export class ExecutionWorker implements Offload {
     return this.serving && !this.loading && this.synced;
   }
 
+  /** Requests sent to the worker and not yet answered. */
+  get queued(): number {
+    return this.answers.size;
+  }
+
   /**
    * The worker's answer, or undefined when the main thread must answer
    * (worker loading, starting or gone). With EXECUTION_WORKER_MAX_QUEUE
@@ -162,7 +167,7 @@ export class ExecutionWorker implements Offload {
    */
   execute(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Computed | undefined> {
     if (!this.available) return Promise.resolve(undefined);
-    if (this.answers.size >= this.config.EXECUTION_WORKER_MAX_QUEUE) {
+    if (this.queued >= this.config.EXECUTION_WORKER_MAX_QUEUE) {
       const busy = refusal(503, 'The server is busy; retry shortly.', 'SERVER_BUSY', { 'retry-after': String(BUSY_RETRY_SECONDS) });
       return Promise.resolve({ answer: busy, cacheable: false });
     }

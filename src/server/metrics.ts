@@ -82,22 +82,22 @@ export class Metrics {
   constructor(store: GraphStore) {
     // Node's own: CPU, memory, GC, and event-loop delay (how long work kept requests waiting).
     collectDefaultMetrics({ register: this.registry });
-    const graphGauges: [name: string, help: string, read: () => number][] = [
-      ['graph_entities', 'Entities in the graph being served.', () => store.current.entityCount],
-      ['graph_relations', 'Relations in the graph being served.', () => store.current.relationCount],
-      ['graph_version', 'Version of the graph being served; increases on every successful reload.', () => store.version],
-    ];
-    for (const [name, help, read] of graphGauges) {
-      new Gauge({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          this.set(read());
-        },
-      });
-    }
+    this.gauge('graph_entities', 'Entities in the graph being served.', () => store.current.entityCount);
+    this.gauge('graph_relations', 'Relations in the graph being served.', () => store.current.relationCount);
+    this.gauge('graph_version', 'Version of the graph being served; increases on every successful reload.', () => store.version);
     this.lastReload.set({ result: 'success' }, Date.now() / 1000);
+  }
+
+  /** A gauge read at each scrape. */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   /** Other registries (the execution worker's) whose figures each scrape adds. */

@@ -37,8 +37,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let ready = true;
   const exchanges = new Exchanges();
   const worker = config.EXECUTION_WORKER ? new ExecutionWorker(config, logger) : undefined;
-  worker?.followReloads(store);
-  if (worker) metrics.addSource(() => worker.metrics());
+  if (worker) {
+    worker.followReloads(store);
+    metrics.addSource(() => worker.metrics());
+    metrics.gauge('execution_worker_up', 'Whether the execution worker takes requests (1) or the main thread answers alone (0).', () => Number(worker.available));
+    metrics.gauge('execution_worker_queue', 'Requests sent to the execution worker and not yet answered.', () => worker.queued);
+  }
   // The server listens while the worker loads its copy of the graph; the main thread answers alone until then.
   const workerStarted = worker?.start() ?? Promise.resolve();
   const app = createApp(store, config, { metrics, logger, exchanges, isReady: () => ready, offload: worker });
