@@ -64,7 +64,7 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
     ...limitOptions(config),
     cors: { origin: config.CORS_ORIGINS, credentials: false, methods: ['GET', 'POST'] },
     plugins: [
-      compiledExecution(),
+      compiledExecution(config.MAX_PAGE_SIZE),
       cacheabilityPlugin,
       exportRoutes(store),
       ...automaticPersistedQueries(persistedQueries),

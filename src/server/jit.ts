@@ -5,7 +5,17 @@
  * one run on graphql-js instead.
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, type DocumentNode } from 'graphql';
+import { getOperationAST, Kind, type DocumentNode } from 'graphql';
+import { operationCost } from './cost.ts';
+
+/**
+ * Operations cheaper than this run on graphql-js when Yoga runs them.
+ * Compiling a document costs milliseconds, and graphql-jit saves about a
+ * microsecond a field, so it pays back only over a few thousand fields; Yoga
+ * runs a cheap document once or twice before the short path compiles it, and
+ * a costly one (kept off the short path, see prepared-operations.ts) every time.
+ */
+const COMPILE_MIN_COST = 2000;
 
 const compilable = new WeakMap<DocumentNode, boolean>();
 
@@ -17,17 +27,24 @@ export function hasDefaultedNonNullVariable(document: DocumentNode): boolean {
   );
 }
 
-export function compiledExecution() {
+function isCompilable(document: DocumentNode): boolean {
+  let ok = compilable.get(document);
+  if (ok === undefined) {
+    ok = !hasDefaultedNonNullVariable(document);
+    compilable.set(document, ok);
+  }
+  return ok;
+}
+
+export function compiledExecution(maxPageSize: number) {
   return useGraphQlJit(
     {},
     {
-      enableIf: ({ document }) => {
-        let ok = compilable.get(document);
-        if (ok === undefined) {
-          ok = !hasDefaultedNonNullVariable(document);
-          compilable.set(document, ok);
-        }
-        return ok;
+      enableIf: ({ schema, document, operationName, variableValues }) => {
+        if (!isCompilable(document)) return false;
+        const operation = getOperationAST(document, operationName);
+        const cost = operation ? operationCost(schema, document, operation, variableValues ?? {}, maxPageSize) : undefined;
+        return cost !== undefined && cost >= COMPILE_MIN_COST;
       },
     },
   );
