@@ -64,11 +64,12 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
     ...limitOptions(config),
     cors: { origin: config.CORS_ORIGINS, credentials: false, methods: ['GET', 'POST'] },
     plugins: [
-      compiledExecution(config.MAX_PAGE_SIZE),
       cacheabilityPlugin,
       exportRoutes(store),
       ...automaticPersistedQueries(persistedQueries),
       ...limitPlugins(config),
+      // After the limits: it compiles by the cost they checked.
+      compiledExecution(),
       ...(operations.exchanges ? [exchangePlugin(operations.exchanges)] : []),
       useReadinessCheck({ endpoint: '/readyz', check: () => operations.isReady?.() ?? true }),
       ...(operations.metrics ? [operations.metrics.plugin()] : []),

@@ -5,8 +5,8 @@
  * one run on graphql-js instead.
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, Kind, type DocumentNode } from 'graphql';
-import { operationCost } from './cost.ts';
+import { Kind, type DocumentNode } from 'graphql';
+import { checkedCost } from './limits.ts';
 
 /**
  * Operations cheaper than this run on graphql-js when Yoga runs them.
@@ -36,16 +36,7 @@ function isCompilable(document: DocumentNode): boolean {
   return ok;
 }
 
-export function compiledExecution(maxPageSize: number) {
-  return useGraphQlJit(
-    {},
-    {
-      enableIf: ({ schema, document, operationName, variableValues }) => {
-        if (!isCompilable(document)) return false;
-        const operation = getOperationAST(document, operationName);
-        const cost = operation ? operationCost(schema, document, operation, variableValues ?? {}, maxPageSize) : undefined;
-        return cost !== undefined && cost >= COMPILE_MIN_COST;
-      },
-    },
-  );
+/** Runs after the limit plugins, which check each operation's cost with its variables. */
+export function compiledExecution() {
+  return useGraphQlJit({}, { enableIf: (args) => isCompilable(args.document) && (checkedCost(args) ?? 0) >= COMPILE_MIN_COST });
 }

@@ -238,6 +238,14 @@ export function parseWithinLimits(source: string | Source, config: Pick<LimitsCo
   }
 }
 
+/** The cost each execution passed the limit with, for plugins after these (compiled execution) to read. */
+const checkedCosts = new WeakMap<object, number>();
+
+/** The cost an execution was checked at, with its variables; undefined before the limit plugins have run. */
+export function checkedCost(args: object): number | undefined {
+  return checkedCosts.get(args);
+}
+
 /** Envelop plugins enforcing the limits, in the order a request meets them. */
 export function limitPlugins(config: LimitsConfig): Plugin[] {
   const hideSuggestions = config.NODE_ENV === 'production';
@@ -277,6 +285,7 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
           setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
           return;
         }
+        if (cost !== undefined) checkedCosts.set(args, cost);
         return {
           // Past the deadline every later read of the graph fails too; one error says it all.
           onExecuteDone({ result, setResult }) {
