@@ -13,7 +13,7 @@ export type SwapListener = (graph: KnowledgeGraph, version: number) => void;
  * rejection cancels the swap, as a failed load does. The execution worker uses
  * it to load the same data before either of them serves it.
  */
-export type SwapCheck = (graph: KnowledgeGraph, version: number) => Promise<void>;
+export type SwapCheck = () => Promise<void>;
 
 export class GraphStore {
   private graph: KnowledgeGraph;
@@ -60,7 +60,7 @@ export class GraphStore {
   reload(): Promise<KnowledgeGraph> {
     const next = this.queue.then(async () => {
       const graph = await this.load();
-      for (const check of this.checks) await check(graph, this.generation + 1);
+      for (const check of this.checks) await check();
       this.swap(graph);
       return graph;
     });
