@@ -346,7 +346,7 @@ async function main(): Promise<void> {
     const peakResettable = resetPeakMemory(pid);
     const aloneFirst = await alone('alone-first');
 
-    const underAttack = [];
+    const attacked = [];
     for (const mix of Object.keys(MIXES) as Mix[]) {
       for (const hostileRate of hostileRates) {
         const phase = `${mix.replaceAll(' ', '-')}-${hostileRate}`;
@@ -359,16 +359,12 @@ async function main(): Promise<void> {
         const latency = latencySummary(honestSamples);
         const delay = await eventLoopDelay(port);
         const serverSide = await serverSideLatency(server.logFile, phase);
-        underAttack.push({
+        attacked.push({
           mix,
           hostileRate,
           honest: latency,
-          // Set once both alone phases are known.
-          p50Ratio: 0,
-          p99Ratio: 0,
           eventLoopDelay: delay,
           honestServerSide: serverSide,
-          serverSideP99Ratio: 0,
           peakMemoryMiB: peakMemoryMiB(pid),
           hostile: {
             requests: hostileSamples.length,
@@ -383,11 +379,17 @@ async function main(): Promise<void> {
     // ratios are taken against whichever of the two alone phases had the lower p99, the stricter reference.
     const aloneLast = await alone('alone-last');
     const baseline = aloneLast.honest.p99Ms < aloneFirst.honest.p99Ms ? { phase: 'alone-last', ...aloneLast } : { phase: 'alone-first', ...aloneFirst };
-    for (const phase of underAttack) {
-      phase.p50Ratio = round2(phase.honest.p50Ms / baseline.honest.p50Ms);
-      phase.p99Ratio = round2(phase.honest.p99Ms / baseline.honest.p99Ms);
-      phase.serverSideP99Ratio = round2(phase.honestServerSide.p99Ms / baseline.honestServerSide.p99Ms);
-    }
+    const underAttack = attacked.map(({ mix, hostileRate, honest, eventLoopDelay: delay, honestServerSide, ...rest }) => ({
+      mix,
+      hostileRate,
+      honest,
+      p50Ratio: round2(honest.p50Ms / baseline.honest.p50Ms),
+      p99Ratio: round2(honest.p99Ms / baseline.honest.p99Ms),
+      eventLoopDelay: delay,
+      honestServerSide,
+      serverSideP99Ratio: round2(honestServerSide.p99Ms / baseline.honestServerSide.p99Ms),
+      ...rest,
+    }));
 
     const report = {
       command: `npm run bench:hostile -- --seconds ${seconds} --honest-rate ${honestRate} --hostile-rates ${hostileRates.join(',')}`,
