@@ -115,6 +115,14 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
   });
 }
 
+/**
+ * An answer's headers with the request's id. It goes in with the others: a header set beforehand would
+ * make Node merge them one by one. (A function of the module, not a closure made per request.)
+ */
+function withRequestId(headers: Record<string, string>, exchange: Exchange | undefined): Record<string, string> {
+  return exchange ? { ...headers, [REQUEST_ID_HEADER]: exchange.requestId } : headers;
+}
+
 /** A request header's value, repeated ones joined. */
 export function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -197,6 +205,25 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, m
     return conditional(incoming.method, incoming.header('if-none-match'), found);
   }
 
+  /** Reads a GraphQL request's body, answers it and writes the answer; any failure becomes a bare 500. */
+  async function respond(request: IncomingMessage, response: ServerResponse, incoming: NodeRequest): Promise<void> {
+    let reply: Answer;
+    try {
+      incoming.body = await readNodeBody(request, maxBodyBytes);
+      reply = await answer(incoming, request.headers);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) {
+        if (response.destroyed) return;
+        yoga.logger.error(error);
+        if (!response.headersSent) response.writeHead(500, withRequestId({ 'content-type': 'application/json; charset=utf-8' }, incoming.exchange));
+        response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+        return;
+      }
+      reply = tooLarge(maxBodyBytes);
+    }
+    response.writeHead(reply.status, withRequestId(reply.headers, incoming.exchange)).end(reply.body);
+  }
+
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const url = request.url ?? '/';
     const exchange = exchanges?.ofArriving(request);
@@ -208,27 +235,7 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, m
       void yoga(request, response);
       return;
     }
-    const incoming = new NodeRequest(request, url, exchange);
-    // The id goes in with the other headers: a header set beforehand would make Node merge them one by one.
-    const withRequestId = (headers: Record<string, string>) => (exchange ? { ...headers, [REQUEST_ID_HEADER]: exchange.requestId } : headers);
-    readNodeBody(request, maxBodyBytes)
-      .then((body) => {
-        incoming.body = body;
-        return answer(incoming, request.headers);
-      })
-      .catch((error: unknown) => {
-        if (error instanceof BodyTooLarge) return tooLarge(maxBodyBytes);
-        throw error;
-      })
-      .then(
-        ({ status, headers, body }) => response.writeHead(status, withRequestId(headers)).end(body),
-        (error: unknown) => {
-          if (response.destroyed) return;
-          yoga.logger.error(error);
-          if (!response.headersSent) response.writeHead(500, withRequestId({ 'content-type': 'application/json; charset=utf-8' }));
-          response.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-        },
-      );
+    void respond(request, response, new NodeRequest(request, url, exchange));
   };
 
   async function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
