@@ -4,7 +4,7 @@
  * same data through reloads, and the main thread answers alone while the
  * worker is away.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,47 @@ describe('starting', () => {
     } finally {
       await writeFile(models, original);
       await running.close();
+    }
+  });
+  it('brings the worker in step with a data file changed after the main thread read the files, with no reload asked for', async () => {
+    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0' });
+    const { lines, destination } = logCollector();
+    const running = await startServer(config, createLogger(config, destination));
+    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    const models = join(dataDir, 'models.yaml');
+    const original = await readFile(models, 'utf8');
+    try {
+      // Whether the worker reads the files before or after this edit, the threads would otherwise differ or serve a stale graph.
+      await writeFile(models, original.replace('name: {en: BERT,', 'name: {en: BERT (edited while starting),'));
+      await running.workerStarted;
+      expect(running.store.version).toBe(2);
+      expect(running.store.current.bySlug('model', 'bert')?.name.en).toBe('BERT (edited while starting)');
+      const fresh = await post(starting, '{ model(slug: "bert") { name } }');
+      expect(fresh.line.answeredBy).toBe('execution worker');
+      expect(JSON.parse(fresh.body).data.model.name).toBe('BERT (edited while starting)');
+    } finally {
+      await writeFile(models, original);
+      await running.close();
+    }
+  });
+
+  it('sends requests to the worker without a reload when no data file changed', async () => {
+    const unchanged = await mkdtemp(join(tmpdir(), 'worker-unchanged-'));
+    await cp(DATA_DIR, unchanged, { recursive: true });
+    // Files last modified well before the server starts.
+    const past = new Date(Date.now() - 60_000);
+    for (const path of [unchanged, ...(await readdir(unchanged, { recursive: true })).map((name) => join(unchanged, name))]) await utimes(path, past, past);
+    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: unchanged, RESPONSE_CACHE_MAX_BYTES: '0' });
+    const { lines, destination } = logCollector();
+    const running = await startServer(config, createLogger(config, destination));
+    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    try {
+      await running.workerStarted;
+      expect(running.store.version).toBe(1);
+      expect((await post(starting, BERT)).line.answeredBy).toBe('execution worker');
+    } finally {
+      await running.close();
+      await rm(unchanged, { recursive: true, force: true });
     }
   });
 });

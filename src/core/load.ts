@@ -1,4 +1,5 @@
 /** Loads the configured datasets and builds one graph from them. */
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectednessOf } from './aggregates.ts';
 import { KnowledgeGraph } from './graph.ts';
@@ -50,4 +51,21 @@ export async function loadDatasets(options: LoadOptions): Promise<LoadedGraph> {
 
 export async function loadGraph(options: LoadOptions): Promise<KnowledgeGraph> {
   return (await loadDatasets(options)).graph;
+}
+
+/** Some file systems keep modification times to the second; a change this much earlier counts too. */
+const MODIFIED_TIME_SLACK_MS = 2_000;
+
+/**
+ * Whether any file or folder the datasets are read from was modified at or
+ * after `since` (milliseconds since the epoch): two loads that began before
+ * then read the same data otherwise. A folder's time covers files added,
+ * removed or renamed in it.
+ */
+export async function dataChangedSince(options: LoadOptions, since: number): Promise<boolean> {
+  const folders = [options.dataDir];
+  if (options.datasets.includes('models-dev') && options.modelsDevDir) folders.push(options.modelsDevDir);
+  const paths = await Promise.all(folders.map(async (folder) => [folder, ...(await readdir(folder, { recursive: true })).map((path) => join(folder, path))]));
+  const times = await Promise.all(paths.flat().map(async (path) => (await stat(path)).mtimeMs));
+  return times.some((time) => time >= since - MODIFIED_TIME_SLACK_MS);
 }

@@ -15,7 +15,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import type { Config } from './config.ts';
+import { dataChangedSince } from '../core/load.ts';
+import { loadOptionsOf, type Config } from './config.ts';
 import { refusal, type Computed, type Offload } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
 import type { Logger } from './logging.ts';
@@ -84,10 +85,12 @@ export class ExecutionWorker implements Offload {
   private serving = false;
   /** The worker is loading a reload's graph; it takes requests again once it has swapped. */
   private loading = false;
-  /** The worker serves the graph the main thread serves: false after a restart, until a reload has loaded the same files on both. */
-  private synced = true;
+  /** The worker is known to serve the graph the main thread serves (see `bringInStep`). */
+  private synced = false;
   private store?: GraphStore;
   private startedAt = 0;
+  /** When the worker was started (milliseconds since the epoch): it reads the files after that. */
+  private spawnedAt = 0;
   private nextId = 0;
   private readonly answers = new Map<number, Waiter<AnswerMessage>>();
   private readonly loads = new Map<number, (problem: string | undefined) => void>();
@@ -108,14 +111,14 @@ export class ExecutionWorker implements Offload {
       const worker = spawnThread({ config: this.config });
       this.worker = worker;
       this.startedAt = performance.now();
+      this.spawnedAt = Date.now();
       // The worker never keeps the process alive: the server's own handles decide when it ends.
       worker.unref();
       worker.on('message', (message: FromWorker) => {
         if (this.worker !== worker) return;
         if (message.type === 'ready') {
           this.serving = true;
-          if (this.synced) resolve();
-          else void this.resync().then(resolve);
+          void this.bringInStep().then(resolve);
         } else if (message.type === 'start-failed') {
           this.logger.error({ problem: message.problem }, 'the execution worker could not load the data; the main thread answers alone');
           this.drop();
@@ -133,7 +136,7 @@ export class ExecutionWorker implements Offload {
           { code },
           again ? 'the execution worker exited; starting it again' : 'the execution worker exited right after starting; the main thread answers alone',
         );
-        if (again) void this.startAgain();
+        if (again) void this.start();
       });
     });
   }
@@ -146,7 +149,7 @@ export class ExecutionWorker implements Offload {
     const old = this.worker;
     this.drop();
     await old?.terminate();
-    await this.startAgain();
+    await this.start();
   }
 
   /** Whether requests go to the worker now. */
@@ -222,37 +225,47 @@ export class ExecutionWorker implements Offload {
     await old?.terminate();
   }
 
-  /** A new worker loads the files as they are now, which may differ from what the main thread loaded before. */
-  private startAgain(): Promise<void> {
-    this.synced = false;
-    return this.start();
-  }
-
   /**
-   * Brings a worker that may hold other data than the main thread in step: a
+   * A worker that has just loaded its graph (at start-up, or started again)
+   * serves what the main thread serves if no data file changed since the
+   * earlier of their two loads began. Otherwise (an edit between the two
+   * reads, one made while the worker started, one waiting for a reload) a
    * reload loads the files on both, and the worker takes requests once it has
-   * swapped. If that reload fails, the main thread answers alone until one
+   * swapped; if that reload fails, the main thread answers alone until one
    * succeeds.
    */
-  private async resync(): Promise<void> {
-    if (!this.store) {
+  private async bringInStep(): Promise<void> {
+    this.synced = false;
+    const store = this.store;
+    if (!store || !(await this.dataChangedSinceLoads(store))) {
       this.synced = true;
       return;
     }
+    await this.resync(store);
+  }
+
+  /** Whether a data file changed since the earlier of the two threads' loads began; true when that cannot be told. */
+  private async dataChangedSinceLoads(store: GraphStore): Promise<boolean> {
     try {
-      await this.store.reload();
-      this.logger.info({ version: this.store.version }, 'the execution worker is in step: data reloaded on both threads');
+      return await dataChangedSince(loadOptionsOf(this.config), Math.min(store.loadBeganAt, this.spawnedAt));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not tell whether the data changed while the execution worker started; reloading on both threads');
+      return true;
+    }
+  }
+
+  private async resync(store: GraphStore): Promise<void> {
+    try {
+      await store.reload();
+      this.logger.info({ version: store.version }, 'the execution worker is in step: data reloaded on both threads');
     } catch (error) {
       this.logger.error({ err: error }, 'the execution worker started, but the data did not reload on both threads; the main thread answers alone until a reload succeeds');
     }
   }
 
   private load(): Promise<void> {
-    if (!this.serving) {
-      // A worker still starting may have read the files before this reload: it is brought in step once it is up.
-      this.synced = false;
-      return Promise.resolve();
-    }
+    // A worker still starting may have read the files before this reload: it is brought in step once it is up.
+    if (!this.serving) return Promise.resolve();
     const id = ++this.nextId;
     this.loading = true;
     return new Promise((resolve, reject) => {

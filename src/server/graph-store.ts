@@ -18,6 +18,8 @@ export type SwapCheck = () => Promise<void>;
 export class GraphStore {
   private graph: KnowledgeGraph;
   private generation = 1;
+  /** When the load of the graph being served began (milliseconds since the epoch). */
+  private began: number;
   private readonly listeners = new Set<SwapListener>();
   private readonly checks = new Set<SwapCheck>();
   /** Reloads run one after another, so an older load can never finish last and win. */
@@ -26,17 +28,26 @@ export class GraphStore {
   constructor(
     initial: KnowledgeGraph,
     private readonly load: () => Promise<KnowledgeGraph>,
+    /** When the load of `initial` began; now, when not given. */
+    loadBegan = Date.now(),
   ) {
     this.graph = initial;
+    this.began = loadBegan;
   }
 
   /** A store serving the first load of `load`, which later reloads run again. */
   static async open(load: () => Promise<KnowledgeGraph>): Promise<GraphStore> {
-    return new GraphStore(await load(), load);
+    const began = Date.now();
+    return new GraphStore(await load(), load, began);
   }
 
   get current(): KnowledgeGraph {
     return this.graph;
+  }
+
+  /** When the load of the graph being served began, in milliseconds since the epoch: files changed since may not be in it. */
+  get loadBeganAt(): number {
+    return this.began;
   }
 
   /** Increases on every successful reload; caches key on it. */
@@ -59,9 +70,11 @@ export class GraphStore {
   /** Loads anew; on failure (of the load or of a check) the current graph stays and the error is thrown to the caller. */
   reload(): Promise<KnowledgeGraph> {
     const next = this.queue.then(async () => {
+      const began = Date.now();
       const graph = await this.load();
       for (const check of this.checks) await check();
       this.swap(graph);
+      this.began = began;
       return graph;
     });
     this.queue = next.catch(() => undefined);
