@@ -224,6 +224,25 @@ describe('starting', () => {
 });
 
 describe('without the worker', () => {
+  it('starts the worker again when its thread ends on its own, answering on the main thread meanwhile', async () => {
+    const worker = server.executionWorker!;
+    const inside = worker as unknown as { worker: { terminate(): Promise<number> }; startedAt: number };
+    // A worker that ends within 5 s of starting is not started again.
+    const uptime = performance.now() - inside.startedAt;
+    if (uptime < 5_100) await new Promise((resolve) => setTimeout(resolve, 5_100 - uptime));
+    // What a crash looks like from the main thread: the thread ends without being asked to.
+    await inside.worker.terminate();
+    expect(worker.available).toBe(false);
+    const during = await post(server, BERT);
+    expect(during.status).toBe(200);
+    expect(during.line.answeredBy).toBe('yoga');
+    await expect.poll(() => worker.available, { timeout: 20_000, interval: 50 }).toBe(true);
+    expect(server.logs.some((line) => line.msg === 'the execution worker exited; starting it again')).toBe(true);
+    const after = await post(server, BERT);
+    expect(after.line.answeredBy).toBe('execution worker');
+    expect(after.body).toBe(during.body);
+  });
+
   it('answers on the main thread while the worker starts again, then sends requests to it again', async () => {
     const restarted = server.executionWorker!.restart();
     const during = await post(server, BERT);
