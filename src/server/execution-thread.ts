@@ -4,8 +4,6 @@
  * app (Yoga, limits, short path), its response cache off: the main thread
  * caches. Its log lines and metrics go to the main thread.
  */
-import { readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Registry } from 'prom-client';
@@ -18,35 +16,7 @@ import { headerOf } from './front.ts';
 import { GraphStore } from './graph-store.ts';
 import { createLogger, Exchanges, type Exchange } from './logging.ts';
 import { yogaMetricsPlugin } from './metrics.ts';
-
-/**
- * The scheduling priority (a nice value) of every thread of the process but
- * the main one, which keeps 0. Where the threads share a core, the main
- * thread's short requests go first, and the rest run in the time they leave:
- * this worker, and the helper threads of V8 (which collect this worker's
- * garbage and compile its code) and of libuv. With only this worker lowered,
- * the helpers working for it still took turns with the main thread: the honest
- * p99 of `npm run bench:hostile` was 15-20 ms; with all lowered, 3-5 ms.
- */
-const HELPER_NICE = 10;
-
-/** Lowers the priority of every thread but the main one (Linux: a thread has a priority of its own, set by its id). */
-function yieldToMainThread(): void {
-  let threads: number[];
-  try {
-    threads = readdirSync('/proc/self/task').map(Number);
-  } catch {
-    // Not Linux: every thread keeps the process's priority.
-    return;
-  }
-  for (const thread of threads.filter((id) => id !== process.pid)) {
-    try {
-      setPriority(thread, HELPER_NICE);
-    } catch {
-      // The thread ended since the listing.
-    }
-  }
-}
+import { yieldToMainThread } from './thread-priority.ts';
 
 const port = parentPort!;
 const { config } = workerData as WorkerSettings;
@@ -113,6 +83,6 @@ port.on('message', (message: ToWorker) => {
       void registry.getMetricsAsJSON().then((metrics) => post({ type: 'metrics', id: message.id, metrics }));
   }
 });
-// Now: the threads V8 and libuv start for the load exist.
+// Again (the main thread did so when it started this one): the threads V8 and libuv started for the load exist now.
 yieldToMainThread();
 post({ type: 'ready' });

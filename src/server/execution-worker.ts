@@ -22,6 +22,7 @@ import type { GraphStore } from './graph-store.ts';
 import type { Logger } from './logging.ts';
 import type { MetricsJson } from './metrics.ts';
 import type { IncomingRequest } from './response-cache.ts';
+import { yieldToMainThread } from './thread-priority.ts';
 
 /** What the main thread sends the worker. */
 export type ToWorker =
@@ -109,6 +110,8 @@ export class ExecutionWorker implements Offload {
   start(): Promise<void> {
     return new Promise((resolve) => {
       const worker = spawnThread({ config: this.config });
+      // Its thread exists now: lowered before it loads its modules and data, it cannot hold up the requests this thread answers meanwhile.
+      yieldToMainThread();
       this.worker = worker;
       this.startedAt = performance.now();
       this.spawnedAt = Date.now();
