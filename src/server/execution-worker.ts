@@ -89,9 +89,8 @@ export class ExecutionWorker implements Offload {
   /** The worker is known to serve the graph the main thread serves (see `bringInStep`). */
   private synced = false;
   private store?: GraphStore;
+  /** When the worker was started (milliseconds since the epoch): how long it has run, and the files it read were read after it. */
   private startedAt = 0;
-  /** When the worker was started (milliseconds since the epoch): it reads the files after that. */
-  private spawnedAt = 0;
   private nextId = 0;
   private readonly answers = new Map<number, Waiter<AnswerMessage>>();
   private readonly loads = new Map<number, (problem: string | undefined) => void>();
@@ -113,8 +112,7 @@ export class ExecutionWorker implements Offload {
       // Its thread exists now: lowered before it loads its modules and data, it cannot hold up the requests this thread answers meanwhile.
       yieldToMainThread();
       this.worker = worker;
-      this.startedAt = performance.now();
-      this.spawnedAt = Date.now();
+      this.startedAt = Date.now();
       // The worker never keeps the process alive: the server's own handles decide when it ends.
       worker.unref();
       worker.on('message', (message: FromWorker) => {
@@ -134,7 +132,7 @@ export class ExecutionWorker implements Offload {
         // A worker dropped on purpose (closed, restarted, failed to start) is not started again.
         if (this.worker !== worker) return;
         this.drop();
-        const again = performance.now() - this.startedAt >= MIN_UPTIME_MS;
+        const again = Date.now() - this.startedAt >= MIN_UPTIME_MS;
         this.logger.error(
           { code },
           again ? 'the execution worker exited; starting it again' : 'the execution worker exited right after starting; the main thread answers alone',
@@ -250,7 +248,7 @@ export class ExecutionWorker implements Offload {
   /** Whether a data file changed since the earlier of the two threads' loads began; true when that cannot be told. */
   private async dataChangedSinceLoads(store: GraphStore): Promise<boolean> {
     try {
-      return await dataChangedSince(loadOptionsOf(this.config), Math.min(store.loadBeganAt, this.spawnedAt));
+      return await dataChangedSince(loadOptionsOf(this.config), Math.min(store.loadBeganAt, this.startedAt));
     } catch (error) {
       this.logger.warn({ err: error }, 'could not tell whether the data changed while the execution worker started; reloading on both threads');
       return true;
