@@ -113,28 +113,74 @@ interface Condition {
   set?: ModelSet;
 }
 
-const setCondition = (set: ModelSet): Condition => ({
-  size: set.size,
-  exact: true,
-  has: (position) => set.hasPosition(position),
-  members: () => set.positions,
-  set,
-});
+/*
+ * Conditions and selections are classes rather than objects of closures: a
+ * request makes a dozen of them, and each named closure costs a property
+ * definition under tsx (which keeps function names), about 0.4 µs apiece.
+ */
+
+/** Models in one index set. */
+class SetCondition implements Condition {
+  readonly exact = true;
+  readonly size: number;
+
+  constructor(readonly set: ModelSet) {
+    this.size = set.size;
+  }
+
+  has(position: number): boolean {
+    return this.set.hasPosition(position);
+  }
+
+  members(): Iterable<number> {
+    return this.set.positions;
+  }
+}
 
 /** "Any of these sets", without building their union. */
-function unionCondition(sets: readonly ModelSet[]): Condition {
-  if (sets.length === 1) return setCondition(sets[0]!);
-  return {
-    size: sets.reduce((n, set) => n + set.size, 0),
-    exact: false,
-    has: (position) => sets.some((set) => set.hasPosition(position)),
-    *members() {
-      for (const [index, set] of sets.entries()) {
-        const earlier = sets.slice(0, index);
-        for (const position of set.positions) if (!earlier.some((e) => e.hasPosition(position))) yield position;
-      }
-    },
-  };
+class UnionCondition implements Condition {
+  readonly exact = false;
+  readonly size: number;
+
+  constructor(private readonly sets: readonly ModelSet[]) {
+    this.size = sets.reduce((n, set) => n + set.size, 0);
+  }
+
+  has(position: number): boolean {
+    return this.sets.some((set) => set.hasPosition(position));
+  }
+
+  *members(): Iterable<number> {
+    for (const [index, set] of this.sets.entries()) {
+      const earlier = this.sets.slice(0, index);
+      for (const position of set.positions) if (!earlier.some((e) => e.hasPosition(position))) yield position;
+    }
+  }
+}
+
+const unionCondition = (sets: readonly ModelSet[]): Condition => (sets.length === 1 ? new SetCondition(sets[0]!) : new UnionCondition(sets));
+
+/** Models released from one year to another, from the per-year lists. */
+class YearCondition implements Condition {
+  readonly exact = true;
+  readonly size: number;
+
+  constructor(
+    private readonly lists: readonly (readonly number[])[],
+    private readonly yearOf: Float64Array,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.size = lists.reduce((n, list) => n + list.length, 0);
+  }
+
+  has(position: number): boolean {
+    return this.yearOf[position]! >= this.from && this.yearOf[position]! <= this.to;
+  }
+
+  *members(): Iterable<number> {
+    for (const list of this.lists) yield* list;
+  }
 }
 
 /**
@@ -190,36 +236,29 @@ export class ModelQueries {
 
   /** Conditions from the indexes: one per "all of" slug, one union per "any of" list. */
   private indexConditions(filter: ModelFilter): Condition[] {
-    const conditions: Condition[] = [];
-    const linked = (kind: EntityKind, type: ModelIndex, slug: string, argument: string) =>
-      this.graph.modelsLinkedTo(type, this.resolve(kind, slug, argument));
-    const all = (slugs: readonly string[] | undefined, kind: EntityKind, type: ModelIndex, argument: string) => {
-      for (const slug of slugs ?? []) conditions.push(setCondition(linked(kind, type, slug, argument)));
-    };
-    const any = (slugs: readonly string[] | undefined, kind: EntityKind, type: ModelIndex, argument: string) => {
-      if (slugs) conditions.push(unionCondition(slugs.map((slug) => linked(kind, type, slug, argument))));
-    };
     const capabilityIndex = filter.includeSubcapabilities === false ? 'HAS_CAPABILITY_DIRECT' : 'HAS_CAPABILITY';
-    all(filter.capabilities, 'capability', capabilityIndex, 'filter.capabilities');
-    all(filter.architectures, 'architecture', 'USES_ARCHITECTURE', 'filter.architectures');
-    any(filter.vendors, 'vendor', 'DEVELOPED_BY', 'filter.vendors');
-    any(filter.platforms, 'platform', 'AVAILABLE_ON', 'filter.platforms');
-    any(filter.datasets, 'dataset', 'TRAINED_ON', 'filter.datasets');
-    return conditions;
+    return [
+      ...(filter.capabilities ?? []).map((slug) => new SetCondition(this.linked('capability', capabilityIndex, slug, 'filter.capabilities'))),
+      ...(filter.architectures ?? []).map((slug) => new SetCondition(this.linked('architecture', 'USES_ARCHITECTURE', slug, 'filter.architectures'))),
+      ...this.anyOf(filter.vendors, 'vendor', 'DEVELOPED_BY', 'filter.vendors'),
+      ...this.anyOf(filter.platforms, 'platform', 'AVAILABLE_ON', 'filter.platforms'),
+      ...this.anyOf(filter.datasets, 'dataset', 'TRAINED_ON', 'filter.datasets'),
+    ];
+  }
+
+  private linked(kind: EntityKind, type: ModelIndex, slug: string, argument: string): ModelSet {
+    return this.graph.modelsLinkedTo(type, this.resolve(kind, slug, argument));
+  }
+
+  /** One condition for "any of" a list of slugs; none when the list is left out. */
+  private anyOf(slugs: readonly string[] | undefined, kind: EntityKind, type: ModelIndex, argument: string): Condition[] {
+    return slugs ? [unionCondition(slugs.map((slug) => this.linked(kind, type, slug, argument)))] : [];
   }
 
   /** The release-year bounds as a condition answered by the year index. */
   private yearCondition(from: number, to: number): Condition {
     const lists = this.years.filter((year) => year >= from && year <= to).map((year) => this.byYear.get(year)!);
-    const yearOf = this.yearOf;
-    return {
-      size: lists.reduce((n, list) => n + list.length, 0),
-      exact: true,
-      has: (position) => yearOf[position]! >= from && yearOf[position]! <= to,
-      *members() {
-        for (const list of lists) yield* list;
-      },
-    };
+    return new YearCondition(lists, this.yearOf, from, to);
   }
 
   /** How many models of an index set were released from `from` to `to`, from per-year counts. */
@@ -252,55 +291,95 @@ export class ModelQueries {
   }
 
   select(filter: ModelFilter = {}, order: ModelOrder = { field: 'NAME', direction: 'ASC' }): ModelSelection {
-    const byName = this.byName;
     const orderKey = `${order.field} ${order.direction}`;
     const ordered = this.orders.get(orderKey)!;
-    const modelsAt = (positions: Int32Array) => Array.from(positions, (position) => byName[position]!);
     const indexed = this.indexConditions(filter);
     const bounded = filter.releasedFrom !== undefined || filter.releasedTo !== undefined;
     const from = filter.releasedFrom ?? -Infinity;
     const to = filter.releasedTo ?? Infinity;
     const conditions = bounded ? [...indexed, this.yearCondition(from, to)] : indexed;
     const scalar = this.scalarTest(filter);
-    if (!conditions.length && !scalar) {
-      return { totalCount: ordered.length, slice: (offset, limit) => modelsAt(ordered.subarray(offset, offset + limit)) };
-    }
+    if (!conditions.length && !scalar) return new AllModels(this.byName, ordered);
 
     const smallest = conditions.reduce<Condition | undefined>((best, c) => (!best || c.size < best.size ? c : best), undefined);
     const others = conditions.filter((c) => c !== smallest);
-    const matches = (position: number) => others.every((c) => c.has(position)) && (!scalar || scalar(byName[position]!));
-    /** The count when indexes give it without visiting models: one exact condition, or one index set within years. */
-    const indexedCount = (): number | undefined => {
-      if (scalar) return undefined;
-      if (conditions.length === 1 && smallest!.exact) return smallest!.size;
-      const only = indexed.length === 1 ? indexed[0]! : undefined;
-      return bounded && only?.set ? this.countInYears(only.set, from, to) : undefined;
-    };
-    let total: number | undefined;
-    const totalCount = () =>
-      (total ??= indexedCount() ?? (smallest ? countWhere(smallest.members(), matches) : countWhere(ordered, matches)));
+    // The count when indexes give it without visiting models: one exact condition, or one index set within years.
+    const only = indexed.length === 1 ? indexed[0]! : undefined;
+    const indexedCount = scalar
+      ? undefined
+      : conditions.length === 1 && smallest!.exact
+        ? smallest!.size
+        : bounded && only?.set
+          ? this.countInYears(only.set, from, to)
+          : undefined;
+    return new FilteredModels(this.byName, ordered, this.places.get(orderKey)!, smallest, others, scalar, indexedCount);
+  }
+}
 
-    const walk = (offset: number, limit: number): ModelEntity[] =>
-      pageWhere(ordered, (position) => (!smallest || smallest.has(position)) && matches(position), offset, limit).map((position) => byName[position]!);
-    const sortByPlace = (offset: number, limit: number): ModelEntity[] => {
-      const placeOf = this.places.get(orderKey)!;
-      const places: number[] = [];
-      for (const position of smallest!.members()) if (matches(position)) places.push(placeOf[position]!);
-      const sorted = Int32Array.from(places).sort();
-      return Array.from(sorted.subarray(offset, offset + limit), (place) => byName[ordered[place]!]!);
-    };
-    return {
-      get totalCount() {
-        return totalCount();
-      },
-      slice: (offset, limit) => {
-        if (!smallest) return walk(offset, limit);
-        // Walking visits about (offset + limit) / share of matching models; sorting visits the smallest index and sorts the matches.
-        const expected = Math.max(1, total ?? indexedCount() ?? smallest.size / 2);
-        const walkCost = ((offset + limit) * ordered.length) / expected;
-        const sortCost = smallest.size + expected * Math.log2(expected + 1);
-        return walkCost <= sortCost ? walk(offset, limit) : sortByPlace(offset, limit);
-      },
-    };
+/** Every model, in one order. */
+class AllModels implements ModelSelection {
+  constructor(
+    private readonly byName: readonly ModelEntity[],
+    private readonly ordered: Int32Array,
+  ) {}
+
+  get totalCount(): number {
+    return this.ordered.length;
+  }
+
+  slice(offset: number, limit: number): ModelEntity[] {
+    return Array.from(this.ordered.subarray(offset, offset + limit), (position) => this.byName[position]!);
+  }
+}
+
+/** The models that pass a filter's conditions and scalar tests, in one order; counted once, when asked. */
+class FilteredModels implements ModelSelection {
+  private total?: number;
+
+  constructor(
+    private readonly byName: readonly ModelEntity[],
+    private readonly ordered: Int32Array,
+    /** Each model's place in that order, by its position. */
+    private readonly placeOf: Int32Array,
+    /** The condition with the fewest models; none when scalar tests alone filter. */
+    private readonly smallest: Condition | undefined,
+    private readonly others: readonly Condition[],
+    private readonly scalar: ((model: ModelEntity) => boolean) | undefined,
+    /** The count, when the indexes give it without visiting models. */
+    private readonly indexedCount: number | undefined,
+  ) {}
+
+  get totalCount(): number {
+    return (this.total ??= this.indexedCount ?? countWhere(this.smallest ? this.smallest.members() : this.ordered, (position) => this.matches(position)));
+  }
+
+  slice(offset: number, limit: number): ModelEntity[] {
+    const smallest = this.smallest;
+    if (!smallest) return this.walk(offset, limit);
+    // Walking visits about (offset + limit) / share of matching models; sorting visits the smallest index and sorts the matches.
+    const expected = Math.max(1, this.total ?? this.indexedCount ?? smallest.size / 2);
+    const walkCost = ((offset + limit) * this.ordered.length) / expected;
+    const sortCost = smallest.size + expected * Math.log2(expected + 1);
+    return walkCost <= sortCost ? this.walk(offset, limit) : this.sortByPlace(smallest, offset, limit);
+  }
+
+  /** Whether the model at a position passes every condition but the smallest, and the scalar tests. */
+  private matches(position: number): boolean {
+    return this.others.every((c) => c.has(position)) && (!this.scalar || this.scalar(this.byName[position]!));
+  }
+
+  /** Follows the order until the page is full. */
+  private walk(offset: number, limit: number): ModelEntity[] {
+    const smallest = this.smallest;
+    const positions = pageWhere(this.ordered, (position) => (!smallest || smallest.has(position)) && this.matches(position), offset, limit);
+    return positions.map((position) => this.byName[position]!);
+  }
+
+  /** Visits the smallest condition's models and sorts the matches by their place in the order. */
+  private sortByPlace(smallest: Condition, offset: number, limit: number): ModelEntity[] {
+    const places: number[] = [];
+    for (const position of smallest.members()) if (this.matches(position)) places.push(this.placeOf[position]!);
+    const sorted = Int32Array.from(places).sort();
+    return Array.from(sorted.subarray(offset, offset + limit), (place) => this.byName[this.ordered[place]!]!);
   }
 }
