@@ -6,6 +6,7 @@
  * rolling sub-capabilities up bit by bit) costs a fraction of what hashing each
  * model into a Set did, and they take about as much memory.
  */
+import { hasBit, lowestPosition, setBit, wordsFor } from './bits.ts';
 import { lowerBound } from './sorted.ts';
 import type { ModelEntity } from './types.ts';
 
@@ -24,7 +25,7 @@ export class ModelNumbering {
 
   constructor(readonly byName: readonly ModelEntity[]) {
     byName.forEach((model, position) => this.positions.set(model, position));
-    this.words = (byName.length + 31) >>> 5;
+    this.words = wordsFor(byName.length);
   }
 
   positionOf(model: ModelEntity): number | undefined {
@@ -36,20 +37,20 @@ export class ModelNumbering {
     const members = Int32Array.from(positions);
     if (this.isSparse(members.length)) return new ModelSet(this, members, undefined);
     const bits = new Uint32Array(this.words);
-    for (const position of members) bits[position >>> 5]! |= 1 << (position & 31);
+    for (const position of members) setBit(bits, position);
     return new ModelSet(this, members, bits);
   }
 
   /** The models at any of these lists of positions. */
   unionOf(lists: readonly ArrayLike<number>[]): ModelSet {
     const bits = new Uint32Array(this.words);
-    for (const list of lists) for (let i = 0; i < list.length; i += 1) bits[list[i]! >>> 5]! |= 1 << (list[i]! & 31);
+    for (const list of lists) for (let i = 0; i < list.length; i += 1) setBit(bits, list[i]!);
     let size = 0;
     for (let word = 0; word < bits.length; word += 1) for (let rest = bits[word]!; rest !== 0; rest &= rest - 1) size += 1;
     const members = new Int32Array(size);
     let next = 0;
     for (let word = 0; word < bits.length; word += 1) {
-      for (let rest = bits[word]!; rest !== 0; rest &= rest - 1) members[next++] = (word << 5) + 31 - Math.clz32(rest & -rest);
+      for (let rest = bits[word]!; rest !== 0; rest &= rest - 1) members[next++] = lowestPosition(word, rest);
     }
     return new ModelSet(this, members, this.isSparse(size) ? undefined : bits);
   }
@@ -73,7 +74,7 @@ export class ModelSet implements Iterable<ModelEntity> {
   }
 
   hasPosition(position: number): boolean {
-    if (this.bits) return (this.bits[position >>> 5]! & (1 << (position & 31))) !== 0;
+    if (this.bits) return hasBit(this.bits, position);
     return this.positions[lowerBound(this.positions, position)] === position;
   }
 

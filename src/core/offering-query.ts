@@ -3,6 +3,7 @@
  * Each list gets an index the first time it is filtered (bits per capability
  * and modality, positions per order), kept with the list.
  */
+import { hasBit, lowestPosition, setBit, wordsFor, type Bits } from './bits.ts';
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { OrderDirection } from './model-query.ts';
@@ -34,11 +35,6 @@ const SORT_KEYS: Record<OfferingOrderField, (o: Offering) => number | undefined>
   CONTEXT_WINDOW: (o) => o.contextWindow,
 };
 
-/** Bits over a list's positions, one per offering. */
-type Bits = Uint32Array;
-
-const hasBit = (bits: Bits, position: number) => (bits[position >>> 5]! & (1 << (position & 31))) !== 0;
-
 /**
  * What a list of offerings is filtered with: which offerings have each
  * capability and input modality (bits over positions in the list), and each
@@ -61,7 +57,7 @@ class OfferingIndex {
     this.inputPrice = Float64Array.from(list, (offering) => offering.inputPrice ?? NaN);
     this.contextWindow = Float64Array.from(list, (offering) => offering.contextWindow ?? NaN);
     this.positions = [...list.keys()];
-    this.words = (list.length + 31) >>> 5;
+    this.words = wordsFor(list.length);
     list.forEach((offering, position) => {
       for (const capability of offering.capabilities) this.set(this.byCapability, capability, position);
       for (const modality of offering.inputModalities) this.set(this.byInputModality, modality, position);
@@ -71,7 +67,7 @@ class OfferingIndex {
   private set<K>(bitsByKey: Map<K, Bits>, key: K, position: number): void {
     let bits = bitsByKey.get(key);
     if (!bits) bitsByKey.set(key, (bits = new Uint32Array(this.words)));
-    bits[position >>> 5]! |= 1 << (position & 31);
+    setBit(bits, position);
   }
 
   /** Positions in the given order (missing values last either way), ties in the list's own order. */
@@ -160,12 +156,11 @@ export function selectOfferings(
   let totalCount = 0;
   for (let word = 0; word < index.words; word += 1) {
     for (let rest = passes[word]!; rest !== 0; rest &= rest - 1) {
-      const bit = rest & -rest;
-      const position = (word << 5) + 31 - Math.clz32(bit);
+      const position = lowestPosition(word, rest);
       // The last word's bits past the list's end.
       if (position >= list.length) break;
       if (passesNumbers(position)) totalCount += 1;
-      else passes[word]! &= ~bit;
+      else passes[word]! &= ~(rest & -rest);
     }
   }
   const inOrder = orderedPositions ?? index.positions;
