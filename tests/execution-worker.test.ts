@@ -156,12 +156,18 @@ describe('reloads', () => {
   });
 });
 
+/** A server on `dataDirectory`, returned as soon as it listens, without waiting for its worker (as serveForTest does). */
+async function startWithoutWaiting(dataDirectory: string) {
+  const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: dataDirectory, RESPONSE_CACHE_MAX_BYTES: '0' });
+  const { lines, destination } = logCollector();
+  const running = await startServer(config, createLogger(config, destination));
+  const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+  return { running, starting };
+}
+
 describe('starting', () => {
   it('listens before the worker is up, and brings it in step with a reload made while it started', async () => {
-    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0' });
-    const { lines, destination } = logCollector();
-    const running = await startServer(config, createLogger(config, destination));
-    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    const { running, starting } = await startWithoutWaiting(dataDir);
     const models = join(dataDir, 'models.yaml');
     const original = await readFile(models, 'utf8');
     try {
@@ -171,7 +177,7 @@ describe('starting', () => {
       await running.workerStarted;
       // The worker may have read the files before that reload: one more loaded them on both threads.
       expect(running.store.version).toBe(3);
-      expect(lines.some((line) => line.msg === 'the execution worker is in step: data reloaded on both threads')).toBe(true);
+      expect(starting.logs.some((line) => line.msg === 'the execution worker is in step: data reloaded on both threads')).toBe(true);
       const fresh = await post(starting, '{ model(slug: "bert") { name } }');
       expect(fresh.line.answeredBy).toBe('execution worker');
       expect(JSON.parse(fresh.body).data.model.name).toBe('BERT (while starting)');
@@ -180,11 +186,9 @@ describe('starting', () => {
       await running.close();
     }
   });
+
   it('brings the worker in step with a data file changed after the main thread read the files, with no reload asked for', async () => {
-    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0' });
-    const { lines, destination } = logCollector();
-    const running = await startServer(config, createLogger(config, destination));
-    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    const { running, starting } = await startWithoutWaiting(dataDir);
     const models = join(dataDir, 'models.yaml');
     const original = await readFile(models, 'utf8');
     try {
@@ -208,10 +212,7 @@ describe('starting', () => {
     // Files last modified well before the server starts.
     const past = new Date(Date.now() - 60_000);
     for (const path of [unchanged, ...(await readdir(unchanged, { recursive: true })).map((name) => join(unchanged, name))]) await utimes(path, past, past);
-    const config = readConfig({ HOST: '127.0.0.1', PORT: '0', DATASETS: 'curated', DATA_DIR: unchanged, RESPONSE_CACHE_MAX_BYTES: '0' });
-    const { lines, destination } = logCollector();
-    const running = await startServer(config, createLogger(config, destination));
-    const starting: ServedForTest = { ...running, url: running.listening.url, origin: new URL(running.listening.url).origin, logs: lines };
+    const { running, starting } = await startWithoutWaiting(unchanged);
     try {
       await running.workerStarted;
       expect(running.store.version).toBe(1);
