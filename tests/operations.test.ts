@@ -87,6 +87,24 @@ describe('request ids and logs', () => {
     const line = await logLineOf(response.headers.get(REQUEST_ID_HEADER)!);
     expect(line).toMatchObject({ status: 413, outcome: 'refused' });
   });
+
+  it('masks a failure no client caused as a 500 with its code and request id, and logs what happened', async () => {
+    const worker = server.executionWorker!;
+    const execute = worker.execute;
+    worker.execute = () => Promise.reject(new Error('worker lost at /srv/app/src/server/execution-thread.ts:12'));
+    try {
+      // A document never sent before, so neither the cache nor the short path answers it.
+      const response = await post({ query: '{ model(slug: "gpt-4") { slug vendor { slug } } }' });
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await response.json()).toEqual({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      const requestId = response.headers.get(REQUEST_ID_HEADER)!;
+      expect(await logLineOf(requestId)).toMatchObject({ status: 500, outcome: 'failed' });
+      expect(server.logs.some((line) => /worker lost/.test(JSON.stringify(line)))).toBe(true);
+    } finally {
+      worker.execute = execute;
+    }
+  });
 });
 
 describe('health', () => {
