@@ -328,7 +328,10 @@ class AllModels implements ModelSelection {
   }
 
   slice(offset: number, limit: number): ModelEntity[] {
-    return Array.from(this.ordered.subarray(offset, offset + limit), (position) => this.byName[position]!);
+    const end = Math.min(this.ordered.length, offset + limit);
+    const models: ModelEntity[] = [];
+    for (let place = offset; place < end; place += 1) models.push(this.byName[this.ordered[place]!]!);
+    return models;
   }
 }
 
@@ -375,11 +378,20 @@ class FilteredModels implements ModelSelection {
     return positions.map((position) => this.byName[position]!);
   }
 
-  /** Visits the smallest condition's models and sorts the matches by their place in the order. */
+  /**
+   * Visits the smallest condition's models and sorts the matches by their place in the order. (Loops
+   * rather than Int32Array.from and Array.from over a subarray, whose set-up cost more than sorting
+   * a small set.)
+   */
   private sortByPlace(smallest: Condition, offset: number, limit: number): ModelEntity[] {
     const places: number[] = [];
     for (const position of smallest.members()) if (this.matches(position)) places.push(this.placeOf[position]!);
-    const sorted = Int32Array.from(places).sort();
-    return Array.from(sorted.subarray(offset, offset + limit), (place) => this.byName[this.ordered[place]!]!);
+    const sorted = new Int32Array(places.length);
+    for (let i = 0; i < places.length; i += 1) sorted[i] = places[i]!;
+    sorted.sort();
+    const end = Math.min(sorted.length, offset + limit);
+    const models: ModelEntity[] = [];
+    for (let i = offset; i < end; i += 1) models.push(this.byName[this.ordered[sorted[i]!]!]!);
+    return models;
   }
 }
