@@ -129,8 +129,18 @@ type Written = Answer & { [HEADER_LIST]?: string[] };
  * one set beforehand would make Node merge them one by one.)
  */
 function writeAnswer(response: ServerResponse, answer: Written, exchange: Exchange | undefined): void {
-  const list = (answer[HEADER_LIST] ??= Object.entries(answer.headers).flat());
-  response.writeHead(answer.status, exchange ? [...list, REQUEST_ID_HEADER, exchange.requestId] : list).end(answer.body);
+  let list = answer[HEADER_LIST];
+  if (!list) {
+    // A loop: Object.entries(...).flat() took ten times as long, paid by every uncached answer.
+    list = [];
+    for (const name in answer.headers) list.push(name, answer.headers[name]!);
+    answer[HEADER_LIST] = list;
+  }
+  if (exchange) {
+    list = list.slice();
+    list.push(REQUEST_ID_HEADER, exchange.requestId);
+  }
+  response.writeHead(answer.status, list).end(answer.body);
 }
 
 /** A request header's value, repeated ones joined. */
