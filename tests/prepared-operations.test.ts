@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { loadGraph } from '../src/core/load.ts';
 import { schema } from '../src/schema/index.ts';
 import { createApp } from '../src/server/app.ts';
@@ -141,6 +142,37 @@ describe('takes only what it can answer', () => {
     expect(await prepared.answer(post({ query: LOOKUP, variables: { slug: 42 } }))).toBeUndefined();
     expect(await prepared.answer(post({ query: LOOKUP, variables: { slug: 'x'.repeat(config.MAX_VARIABLE_LENGTH + 1) } }))).toBeUndefined();
     expect(await prepared.answer(post({ query: LOOKUP, variables: {} }))).toBeUndefined();
+  });
+
+  it('answers only variables that graphql-js coerces, when the cost depends on none of them', async () => {
+    const query =
+      'query Varied($slug: String!, $filter: ModelFilter, $order: ModelOrder) { model(slug: $slug) { slug } models(filter: $filter, orderBy: $order, first: 5) { totalCount nodes { slug } } }';
+    const document = parse(query);
+    const definitions = (document.definitions[0] as OperationDefinitionNode).variableDefinitions!;
+    const valid = { slug: 'bert', filter: { capabilities: ['code-generation'] }, order: { field: 'NAME', direction: 'DESC' } };
+    const prepared = preparedAfter(post({ query, variables: valid }));
+    const cases: Record<string, unknown>[] = [
+      valid,
+      { slug: 'bert' },
+      { ...valid, filter: { capabilities: 'code-generation' } },
+      { ...valid, filter: { inputModalities: ['IMAGE'], maxParameters: 7e9 } },
+      { ...valid, slug: null },
+      { ...valid, slug: ['bert'] },
+      { ...valid, slug: true },
+      { ...valid, filter: { nope: 1 } },
+      { ...valid, filter: { capabilities: [null] } },
+      { ...valid, filter: { inputModalities: ['SMELL'] } },
+      { ...valid, filter: { maxParameters: '7e9' } },
+      { ...valid, filter: { releasedFrom: 2020.5 } },
+      { ...valid, filter: 'code-generation' },
+      { ...valid, order: { field: 'NAME', direction: 'UP' } },
+      { ...valid, order: { field: 'NAME' } },
+    ];
+    for (const variables of cases) {
+      const coerces = !getVariableValues(schema, definitions, variables).errors;
+      const answer = await prepared.answer(post({ query, variables }));
+      expect({ variables, answered: answer !== undefined }).toEqual({ variables, answered: coerces });
+    }
   });
 
   it('leaves to Yoga a cost over the limit with the variables given', async () => {
