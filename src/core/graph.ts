@@ -123,6 +123,7 @@ export class KnowledgeGraph {
     }
     this.offeringCount = this.offeringList.length;
     if (errors.length) throw new DataErrors(errors);
+    for (const results of this.resultsByBenchmark.values()) results.sort((a, b) => b.score - a.score);
 
     for (const kind of ENTITY_KINDS) this.kinds.set(kind, []);
     for (const entity of this.entities.values()) this.kinds.get(entity.kind)!.push(entity);
@@ -366,6 +367,7 @@ export class KnowledgeGraph {
     return this.resultsByModel.get(key) ?? [];
   }
 
+  /** A benchmark's results, highest score first. */
   benchmarkResultsFor(key: string): readonly BenchmarkResult[] {
     return this.resultsByBenchmark.get(key) ?? [];
   }

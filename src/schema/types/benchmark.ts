@@ -39,8 +39,7 @@ builder.objectFields(BenchmarkRef, (t) => ({
     {
       type: BenchmarkResultRef,
       description: 'Scores of models on this benchmark, highest first.',
-      resolve: (benchmark, args, context) =>
-        paginate(args, context, [...context.graph.benchmarkResultsFor(benchmark.key)].sort((a, b) => b.score - a.score)),
+      resolve: (benchmark, args, context) => paginate(args, context, context.graph.benchmarkResultsFor(benchmark.key)),
     },
     BenchmarkResultConnection,
   ),
