@@ -106,13 +106,14 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
       } else chunks.push(chunk);
     });
     let ended = false;
-    request.once('end', () => {
+    // `on`, not `once`: each fires at most once for a request, and `once` wraps every listener (about 0.5 KB a request).
+    request.on('end', () => {
       ended = true;
       resolve(Buffer.concat(chunks));
     });
-    request.once('error', reject);
+    request.on('error', reject);
     // Before 'end', the client has gone and the body will never be whole. (An Error is made only then: its stack costs.)
-    request.once('close', () => {
+    request.on('close', () => {
       if (!ended) reject(new Error('The client closed the request before its body arrived.'));
     });
   });

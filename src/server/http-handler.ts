@@ -31,7 +31,8 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
     const started = performance.now();
     const exchange: Exchange = { requestId: requestIdOf(request), errorCodes: [] };
     exchanges.attach(request, exchange);
-    response.once('close', () => {
+    // A response closes once; `once` would wrap the listener for nothing.
+    response.on('close', () => {
       const status = response.statusCode;
       // A response that never finished was cut off by the client or by shutdown.
       const outcome = response.writableFinished ? outcomeOf(status, exchange) : 'aborted';
