@@ -8,7 +8,7 @@ import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { OrderDirection } from './model-query.ts';
 import type { Offering } from './types.ts';
-import { pageWhere, type Selection } from './selection.ts';
+import { ListSelection, pageWhere, type Selection } from './selection.ts';
 import type { Modality } from './vocabulary.ts';
 
 export interface OfferingFilter {
@@ -141,9 +141,8 @@ export function selectOfferings(
   const { maxInputPrice, minContextWindow } = filter;
   const orderedPositions = order ? index.ordered(order) : undefined;
   if (!terms.length && maxInputPrice === undefined && minContextWindow === undefined) {
-    const slice = orderedPositions
-      ? (offset: number, limit: number) => Array.from(orderedPositions.subarray(offset, offset + limit), (position) => list[position]!)
-      : (offset: number, limit: number) => list.slice(offset, offset + limit);
+    if (!orderedPositions) return new ListSelection(list);
+    const slice = (offset: number, limit: number) => Array.from(orderedPositions.subarray(offset, offset + limit), (position) => list[position]!);
     return { totalCount: list.length, slice };
   }
   // Comparisons with NaN are false, so offerings without the value are left out.

@@ -6,6 +6,19 @@ export interface Selection<T> {
   slice(offset: number, limit: number): T[];
 }
 
+/** A whole list, as a selection. (A class: an object of closures made per request costs more.) */
+export class ListSelection<T> implements Selection<T> {
+  constructor(private readonly list: readonly T[]) {}
+
+  get totalCount(): number {
+    return this.list.length;
+  }
+
+  slice(offset: number, limit: number): T[] {
+    return this.list.slice(offset, offset + limit);
+  }
+}
+
 /** How many items pass the test. */
 export function countWhere<T>(items: Iterable<T>, test: (item: T) => boolean): number {
   let n = 0;

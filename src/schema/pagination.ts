@@ -5,7 +5,7 @@
  */
 import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import type { Selection } from '../core/selection.ts';
+import { ListSelection, type Selection } from '../core/selection.ts';
 import type { GraphContext } from './context.ts';
 
 export interface PageArgs {
@@ -49,19 +49,6 @@ class Edge<T> {
 
   get cursor(): string {
     return offsetToCursor(this.offset);
-  }
-}
-
-/** A whole list, as a selection. */
-class ListSelection<T> implements Selection<T> {
-  constructor(private readonly list: readonly T[]) {}
-
-  get totalCount(): number {
-    return this.list.length;
-  }
-
-  slice(offset: number, limit: number): T[] {
-    return this.list.slice(offset, offset + limit);
   }
 }
 
