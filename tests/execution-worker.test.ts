@@ -165,6 +165,13 @@ async function startWithoutWaiting(dataDirectory: string) {
   return { running, starting };
 }
 
+/** The worker answers a new document about BERT, with the name the data now gives. */
+async function expectWorkerToName(starting: ServedForTest, name: string) {
+  const fresh = await post(starting, '{ model(slug: "bert") { name } }');
+  expect(fresh.line.answeredBy).toBe('execution worker');
+  expect(JSON.parse(fresh.body).data.model.name).toBe(name);
+}
+
 describe('starting', () => {
   it('listens before the worker is up, and brings it in step with a reload made while it started', async () => {
     const { running, starting } = await startWithoutWaiting(dataDir);
@@ -178,9 +185,7 @@ describe('starting', () => {
       // The worker may have read the files before that reload: one more loaded them on both threads.
       expect(running.store.version).toBe(3);
       expect(starting.logs.some((line) => line.msg === 'the execution worker is in step: data reloaded on both threads')).toBe(true);
-      const fresh = await post(starting, '{ model(slug: "bert") { name } }');
-      expect(fresh.line.answeredBy).toBe('execution worker');
-      expect(JSON.parse(fresh.body).data.model.name).toBe('BERT (while starting)');
+      await expectWorkerToName(starting, 'BERT (while starting)');
     } finally {
       await writeFile(models, original);
       await running.close();
@@ -197,9 +202,7 @@ describe('starting', () => {
       await running.workerStarted;
       expect(running.store.version).toBe(2);
       expect(running.store.current.bySlug('model', 'bert')?.name.en).toBe('BERT (edited while starting)');
-      const fresh = await post(starting, '{ model(slug: "bert") { name } }');
-      expect(fresh.line.answeredBy).toBe('execution worker');
-      expect(JSON.parse(fresh.body).data.model.name).toBe('BERT (edited while starting)');
+      await expectWorkerToName(starting, 'BERT (edited while starting)');
     } finally {
       await writeFile(models, original);
       await running.close();
