@@ -28,7 +28,7 @@ const BenchmarkResultRef = builder.objectRef<BenchmarkResult>('BenchmarkResult')
     variant: t.exposeString('variant', { nullable: true, description: "The model's setting for the run, such as a reasoning effort." }),
     version: t.exposeString('version', { nullable: true, description: "The benchmark's version." }),
     subset: t.exposeString('subset', { nullable: true, description: 'The part of the benchmark the score is on.' }),
-    citations: t.field({ type: [CitationRef], description: 'The catalogue files the score comes from.', resolve: (r) => r.citations }),
+    citations: t.expose('citations', { type: [CitationRef], description: 'The catalogue files the score comes from.' }),
   }),
 });
 

@@ -56,7 +56,7 @@ const GraphStatsRef = builder.objectRef<GraphStats>('GraphStats').implement({
   fields: (t) => ({
     nodeCount: t.exposeInt('nodeCount', { description: 'Entities of every kind.' }),
     edgeCount: t.exposeInt('edgeCount', { description: 'Relations between entities, each counted once.' }),
-    countsByKind: t.field({ type: [KindCountRef], description: 'Entities per kind, every kind listed.', resolve: (stats) => stats.countsByKind }),
+    countsByKind: t.expose('countsByKind', { type: [KindCountRef], description: 'Entities per kind, every kind listed.' }),
   }),
 });
 

@@ -9,7 +9,7 @@ import { CitationRef, ClaimRef } from './provenance.ts';
 export const RelationRef = builder.objectRef<Relation>('Relation').implement({
   description: 'A directed, cited edge: `from` relates to `to` as `type` says (a model DEVELOPED_BY a vendor).',
   fields: (t) => ({
-    type: t.field({ type: RelationTypeEnum, resolve: (relation) => relation.type }),
+    type: t.expose('type', { type: RelationTypeEnum }),
     from: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.from)! }),
     to: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.to)! }),
     note: t.string({
@@ -17,7 +17,7 @@ export const RelationRef = builder.objectRef<Relation>('Relation').implement({
       args: { lang: t.arg({ type: LangEnum }) },
       resolve: (relation, { lang }, context) => localize(relation.note, lang, context),
     }),
-    citations: t.field({ type: [CitationRef], resolve: (relation) => relation.citations }),
+    citations: t.expose('citations', { type: [CitationRef] }),
   }),
 });
 
@@ -38,7 +38,7 @@ EntityRef.implement({
       resolve: (entity, { lang }, context) => localize(entity.description, lang, context),
     }),
     aliases: t.exposeStringList('aliases', { description: 'Other names, abbreviations and known misspellings.' }),
-    citations: t.field({ type: [CitationRef], resolve: (entity) => entity.citations }),
+    citations: t.expose('citations', { type: [CitationRef] }),
     claims: t.field({
       type: [ClaimRef],
       description: 'Values sources give for this entity\'s attributes, with their standing (disputed ones included).',

@@ -32,9 +32,9 @@ const MAX_DEPTH = 3;
 const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
   description: 'Part of the graph: some entities and the relations between them.',
   fields: (t) => ({
-    nodes: t.field({ type: [EntityRef], description: 'Entities, nearest to the start first; the start is first.', resolve: (s) => s.nodes }),
-    edges: t.field({ type: [RelationRef], description: 'The relations followed to reach them.', resolve: (s) => s.edges }),
-    truncated: t.boolean({ description: 'True when `limit` left out entities that are within reach.', resolve: (s) => s.truncated }),
+    nodes: t.expose('nodes', { type: [EntityRef], description: 'Entities, nearest to the start first; the start is first.' }),
+    edges: t.expose('edges', { type: [RelationRef], description: 'The relations followed to reach them.' }),
+    truncated: t.exposeBoolean('truncated', { description: 'True when `limit` left out entities that are within reach.' }),
   }),
 });
 
@@ -42,8 +42,8 @@ const PathRef = builder.objectRef<Path>('Path').implement({
   description: 'A chain of relations from one entity to another; each edge joins the nodes before and after it, in either direction.',
   fields: (t) => ({
     length: t.int({ description: 'Number of relations in the chain.', resolve: (path) => path.edges.length }),
-    nodes: t.field({ type: [EntityRef], description: 'From the start to the end.', resolve: (path) => path.nodes }),
-    edges: t.field({ type: [RelationRef], description: 'The relation between each node and the next.', resolve: (path) => path.edges }),
+    nodes: t.expose('nodes', { type: [EntityRef], description: 'From the start to the end.' }),
+    edges: t.expose('edges', { type: [RelationRef], description: 'The relation between each node and the next.' }),
   }),
 });
 

@@ -36,8 +36,8 @@ export const OfferingRef = builder.objectRef<Offering>('Offering').implement({
     cacheWritePrice: t.float({ ...price('Price of input tokens written to the prompt cache.'), resolve: (o) => o.cacheWritePrice ?? null }),
     contextWindow: t.int({ nullable: true, description: 'Context window on this platform, in tokens.', resolve: (o) => o.contextWindow ?? null }),
     outputLimit: t.int({ nullable: true, description: 'Most tokens one response may have on this platform.', resolve: (o) => o.outputLimit ?? null }),
-    inputModalities: t.field({ type: [ModalityEnum], description: 'What the platform accepts as input for this model.', resolve: (o) => o.inputModalities }),
-    outputModalities: t.field({ type: [ModalityEnum], description: 'What the platform returns from this model.', resolve: (o) => o.outputModalities }),
+    inputModalities: t.expose('inputModalities', { type: [ModalityEnum], description: 'What the platform accepts as input for this model.' }),
+    outputModalities: t.expose('outputModalities', { type: [ModalityEnum], description: 'What the platform returns from this model.' }),
     capabilities: t.field({
       type: [CapabilityRef],
       description: 'Features the platform serves the model with, such as tool calling or structured output.',
@@ -47,7 +47,7 @@ export const OfferingRef = builder.objectRef<Offering>('Offering').implement({
       nullable: true,
       description: 'Lifecycle on this platform when not generally available: "alpha", "beta" or "deprecated".',
     }),
-    citations: t.field({ type: [CitationRef], description: 'The catalogue files these terms come from.', resolve: (o) => o.citations }),
+    citations: t.expose('citations', { type: [CitationRef], description: 'The catalogue files these terms come from.' }),
   }),
 });
 

@@ -45,12 +45,12 @@ export const ClaimRef = builder.objectRef<Claim>('Claim').implement({
   fields: (t) => ({
     attribute: t.exposeString('attribute'),
     value: t.exposeString('value'),
-    status: t.field({ type: ClaimStatusEnum, resolve: (claim) => claim.status }),
+    status: t.expose('status', { type: ClaimStatusEnum }),
     note: t.string({
       nullable: true,
       args: { lang: t.arg({ type: LangEnum }) },
       resolve: (claim, { lang }, context) => localize(claim.note, lang, context),
     }),
-    citations: t.field({ type: [CitationRef], resolve: (claim) => claim.citations }),
+    citations: t.expose('citations', { type: [CitationRef] }),
   }),
 });
