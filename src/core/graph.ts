@@ -23,6 +23,8 @@ import { ENTITY_KINDS, RELATION_TYPES, type EntityKind, type RelationType } from
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
+const NO_RELATIONS: readonly Relation[] = [];
+
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
 
@@ -322,17 +324,29 @@ export class KnowledgeGraph {
 
   /** Entities this one points to by a relation type, in data order. */
   targets<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K>[] {
-    return (this.outgoing.get(key) ?? [])
-      .filter((r) => r.type === type)
-      .map((r) => this.entities.get(r.to) as EntityOfKind<K>);
+    // A loop, not filter and map: a page of models asks this for every model, and one array is made instead of two.
+    const found: EntityOfKind<K>[] = [];
+    for (const relation of this.outgoing.get(key) ?? NO_RELATIONS) {
+      if (relation.type === type) found.push(this.entities.get(relation.to) as EntityOfKind<K>);
+    }
+    return found;
+  }
+
+  /** The first entity this one points to by a relation type (a model's vendor), if any. */
+  target<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K> | undefined {
+    for (const relation of this.outgoing.get(key) ?? NO_RELATIONS) {
+      if (relation.type === type) return this.entities.get(relation.to) as EntityOfKind<K>;
+    }
+    return undefined;
   }
 
   /** Entities pointing to this one by a relation type, ordered by name. */
   referrers<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K>[] {
-    return (this.incoming.get(key) ?? [])
-      .filter((r) => r.type === type)
-      .map((r) => this.entities.get(r.from) as EntityOfKind<K>)
-      .sort(byName);
+    const found: EntityOfKind<K>[] = [];
+    for (const relation of this.incoming.get(key) ?? NO_RELATIONS) {
+      if (relation.type === type) found.push(this.entities.get(relation.from) as EntityOfKind<K>);
+    }
+    return found.sort(byName);
   }
 
   /** A taxonomy node and all below it (capabilities, architectures). */

@@ -133,7 +133,7 @@ builder.objectFields(ModelRef, (t) => ({
     type: VendorRef,
     nullable: true,
     description: 'Who develops the model.',
-    resolve: (model, _args, context) => context.graph.targets<'vendor'>(model.key, 'DEVELOPED_BY')[0] ?? null,
+    resolve: (model, _args, context) => context.graph.target<'vendor'>(model.key, 'DEVELOPED_BY') ?? null,
   }),
   family: t.exposeString('family', { nullable: true }),
   releaseDate: t.exposeString('releaseDate', {
@@ -180,7 +180,7 @@ builder.objectFields(ModelRef, (t) => ({
     type: ModelRef,
     nullable: true,
     description: 'The model this one succeeds.',
-    resolve: (model, _args, context) => context.graph.targets<'model'>(model.key, 'SUCCEEDS')[0] ?? null,
+    resolve: (model, _args, context) => context.graph.target<'model'>(model.key, 'SUCCEEDS') ?? null,
   }),
   successors: t.field({
     type: [ModelRef],

@@ -16,7 +16,7 @@ builder.objectFields(PlatformRef, (t) => ({
     type: VendorRef,
     nullable: true,
     description: 'Who runs the platform.',
-    resolve: (platform, _args, context) => context.graph.targets<'vendor'>(platform.key, 'OPERATED_BY')[0] ?? null,
+    resolve: (platform, _args, context) => context.graph.target<'vendor'>(platform.key, 'OPERATED_BY') ?? null,
   }),
   mitigates: t.field({
     type: [ChallengeRef],

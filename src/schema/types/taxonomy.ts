@@ -27,7 +27,7 @@ function treeFields(ref: typeof CapabilityRef, parentType: RelationType) {
       type: ref,
       nullable: true,
       description: 'The broader node this one is part of.',
-      resolve: (node, _args, context) => (context.graph.targets(node.key, parentType)[0] as PlainEntity) ?? null,
+      resolve: (node, _args, context) => (context.graph.target(node.key, parentType) as PlainEntity | undefined) ?? null,
     }),
     children: t.field({
       type: [ref],
