@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.ts';
 import { DataError, DataErrors } from './errors.ts';
 import { entryChecker, type EntryCheck } from './entry-check.ts';
+import type { DataFingerprint } from './fingerprint.ts';
 import type { Claim, Entity, GraphInput, Source } from './types.ts';
 import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
 
@@ -83,10 +84,11 @@ function storeOneByteStrings(value: unknown): unknown {
 }
 
 /**
- * The thin YAML step: reads and parses every file of `dir`. A file that cannot
- * be read or parsed is reported in `errors` and left out.
+ * The thin YAML step: reads and parses every file of `dir`, adding each to
+ * `fingerprint` when given. A file that cannot be read or parsed is reported
+ * in `errors` and left out.
  */
-export async function readCuratedDocuments(dir: string, errors: DataError[]): Promise<CuratedDocuments> {
+export async function readCuratedDocuments(dir: string, errors: DataError[], fingerprint?: DataFingerprint): Promise<CuratedDocuments> {
   const documents: CuratedDocuments = {};
   for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
     let text: string;
@@ -96,6 +98,7 @@ export async function readCuratedDocuments(dir: string, errors: DataError[]): Pr
       errors.push(new DataError(file, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`));
       continue;
     }
+    fingerprint?.add(file, text);
     try {
       documents[file] = storeOneByteStrings(parseYaml(text));
     } catch (error) {
@@ -121,9 +124,9 @@ function entryLabel(raw: unknown, index: number): string {
 }
 
 /** Loads and validates every file of `dir`; throws DataErrors listing every problem found. */
-export async function loadCuratedInput(dir: string): Promise<GraphInput> {
+export async function loadCuratedInput(dir: string, fingerprint?: DataFingerprint): Promise<GraphInput> {
   const errors: DataError[] = [];
-  const documents = await readCuratedDocuments(dir, errors);
+  const documents = await readCuratedDocuments(dir, errors, fingerprint);
   return curatedInputFromDocuments(documents, errors);
 }
 

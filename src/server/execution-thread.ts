@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Registry } from 'prom-client';
 import type { KnowledgeGraph } from '../core/graph.ts';
-import { loadDatasets } from '../core/load.ts';
+import { fingerprintOf, loadDatasets } from '../core/load.ts';
 import { createApp } from './app.ts';
 import { loadOptionsOf } from './config.ts';
 import type { FromWorker, ToWorker, WorkerSettings } from './execution-worker.ts';
@@ -70,7 +70,7 @@ port.on('message', (message: ToWorker) => {
       load().then(
         (graph) => {
           next = graph;
-          post({ type: 'loaded', id: message.id });
+          post({ type: 'loaded', id: message.id, fingerprint: fingerprintOf(graph) });
         },
         (error: unknown) => post({ type: 'loaded', id: message.id, problem: problemOf(error) }),
       );
@@ -85,4 +85,4 @@ port.on('message', (message: ToWorker) => {
 });
 // Again (the main thread did so when it started this one): the threads V8 and libuv started for the load exist now.
 yieldToMainThread();
-post({ type: 'ready' });
+post({ type: 'ready', fingerprint: fingerprintOf(store.current) });

@@ -10,15 +10,19 @@
  * The two threads serve the same data: a reload loads the new graph on both
  * before either swaps it in (GraphStore's swap check), and the worker swaps on
  * a message sent right after the main thread's swap, so every request sent to
- * it afterwards runs on the new graph. While the worker is loading, starting
- * or gone (it is started again if it exits), the main thread answers alone.
+ * it afterwards runs on the new graph. Each load's fingerprint (the digest of
+ * the files it read) tells whether the two threads read the same bytes;
+ * requests go to the worker only while they did. While the worker is
+ * loading, starting, gone (it is started again if it exits) or out of step,
+ * the main thread answers alone.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import { dataChangedSince } from '../core/load.ts';
-import { loadOptionsOf, type Config } from './config.ts';
+import type { KnowledgeGraph } from '../core/graph.ts';
+import { fingerprintOf } from '../core/load.ts';
+import type { Config } from './config.ts';
 import { refusal, type Computed, type Offload } from './front.ts';
-import type { GraphStore } from './graph-store.ts';
+import { LoadAgain, type GraphStore } from './graph-store.ts';
 import type { Logger } from './logging.ts';
 import type { MetricsJson } from './metrics.ts';
 import type { IncomingRequest } from './response-cache.ts';
@@ -33,7 +37,7 @@ export type ToWorker =
 
 /** What the worker sends back. */
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; fingerprint?: string }
   | { type: 'start-failed'; problem: string }
   | {
       type: 'answer';
@@ -46,7 +50,7 @@ export type FromWorker =
       errorCodes: string[];
     }
   | { type: 'failed'; id: number }
-  | { type: 'loaded'; id: number; problem?: string }
+  | { type: 'loaded'; id: number; problem?: string; fingerprint?: string }
   | { type: 'metrics'; id: number; metrics: MetricsJson }
   | { type: 'log'; line: string };
 
@@ -86,14 +90,17 @@ export class ExecutionWorker implements Offload {
   private serving = false;
   /** The worker is loading a reload's graph; it takes requests again once it has swapped. */
   private loading = false;
-  /** The worker is known to serve the graph the main thread serves (see `bringInStep`). */
-  private synced = false;
+  /** The fingerprint of the graph the worker serves, and of the one it has loaded for the next swap. */
+  private fingerprint?: string;
+  private nextFingerprint?: string;
   private store?: GraphStore;
-  /** When the worker was started (milliseconds since the epoch): how long it has run, and the files it read were read after it. */
+  /** The reload bringing the worker in step, while one runs. */
+  private resyncing?: Promise<void>;
+  /** When the worker was started (milliseconds since the epoch). */
   private startedAt = 0;
   private nextId = 0;
   private readonly answers = new Map<number, Waiter<AnswerMessage>>();
-  private readonly loads = new Map<number, (problem: string | undefined) => void>();
+  private readonly loads = new Map<number, (problem: string | undefined, fingerprint?: string) => void>();
   private readonly scrapes = new Map<number, Waiter<MetricsJson>>();
 
   constructor(
@@ -119,6 +126,7 @@ export class ExecutionWorker implements Offload {
         if (this.worker !== worker) return;
         if (message.type === 'ready') {
           this.serving = true;
+          this.fingerprint = message.fingerprint;
           void this.bringInStep().then(resolve);
         } else if (message.type === 'start-failed') {
           this.logger.error({ problem: message.problem }, 'the execution worker could not load the data; the main thread answers alone');
@@ -155,7 +163,12 @@ export class ExecutionWorker implements Offload {
 
   /** Whether requests go to the worker now. */
   get available(): boolean {
-    return this.serving && !this.loading && this.synced;
+    return this.serving && !this.loading && this.inStep();
+  }
+
+  /** Whether the worker serves a graph read from the same bytes as the main thread's. */
+  private inStep(): boolean {
+    return !this.store || (this.fingerprint !== undefined && this.fingerprint === fingerprintOf(this.store.current));
   }
 
   /** Requests sent to the worker and not yet answered. */
@@ -200,7 +213,7 @@ export class ExecutionWorker implements Offload {
    */
   followReloads(store: GraphStore): void {
     this.store = store;
-    store.checkBeforeSwap(() => this.load());
+    store.checkBeforeSwap((graph) => this.load(graph));
     store.onSwap(() => this.swap());
   }
 
@@ -228,64 +241,61 @@ export class ExecutionWorker implements Offload {
 
   /**
    * A worker that has just loaded its graph (at start-up, or started again)
-   * serves what the main thread serves if no data file changed since the
-   * earlier of their two loads began. Otherwise (an edit between the two
-   * reads, one made while the worker started, one waiting for a reload) a
+   * serves what the main thread serves if it read the same bytes. Otherwise
+   * (an edit between the two reads, a reload made while the worker started) a
    * reload loads the files on both, and the worker takes requests once it has
    * swapped; if that reload fails, the main thread answers alone until one
    * succeeds.
    */
   private async bringInStep(): Promise<void> {
-    this.synced = false;
-    const store = this.store;
-    if (!store || !(await this.dataChangedSinceLoads(store))) {
-      this.synced = true;
-      return;
-    }
-    await this.resync(store);
+    if (this.store && !this.inStep()) await this.resync(this.store);
   }
 
-  /** Whether a data file changed since the earlier of the two threads' loads began; true when that cannot be told. */
-  private async dataChangedSinceLoads(store: GraphStore): Promise<boolean> {
-    try {
-      return await dataChangedSince(loadOptionsOf(this.config), Math.min(store.loadBeganAt, this.startedAt));
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not tell whether the data changed while the execution worker started; reloading on both threads');
-      return true;
-    }
+  /** Reloads on both threads; asked for again while one runs, it is the same reload. */
+  private resync(store: GraphStore): Promise<void> {
+    this.resyncing ??= store.reload().then(
+      () => this.logger.info({ version: store.version }, 'the execution worker is in step: data reloaded on both threads'),
+      (error: unknown) =>
+        this.logger.error({ err: error }, 'the execution worker started, but the data did not reload on both threads; the main thread answers alone until a reload succeeds'),
+    ).finally(() => {
+      this.resyncing = undefined;
+    });
+    return this.resyncing;
   }
 
-  private async resync(store: GraphStore): Promise<void> {
-    try {
-      await store.reload();
-      this.logger.info({ version: store.version }, 'the execution worker is in step: data reloaded on both threads');
-    } catch (error) {
-      this.logger.error({ err: error }, 'the execution worker started, but the data did not reload on both threads; the main thread answers alone until a reload succeeds');
-    }
-  }
-
-  private load(): Promise<void> {
+  /** Loads the files on the worker for `graph`, the main thread's new one; rejects when the worker cannot, or read other bytes. */
+  private load(graph: KnowledgeGraph): Promise<void> {
     // A worker still starting may have read the files before this reload: it is brought in step once it is up.
     if (!this.serving) return Promise.resolve();
     const id = ++this.nextId;
     this.loading = true;
     return new Promise((resolve, reject) => {
-      this.loads.set(id, (problem) => {
+      this.loads.set(id, (problem, fingerprint) => {
         this.loads.delete(id);
-        if (problem === undefined) resolve();
-        else {
-          this.loading = false;
-          reject(new Error(`The execution worker could not load the new data: ${problem}`));
+        if (problem === undefined && fingerprint !== undefined && fingerprint === fingerprintOf(graph)) {
+          this.nextFingerprint = fingerprint;
+          resolve();
+          return;
         }
+        this.loading = false;
+        reject(
+          problem === undefined
+            ? new LoadAgain('The data files changed between the main thread\'s and the execution worker\'s reads of them.')
+            : new Error(`The execution worker could not load the new data: ${problem}`),
+        );
       });
       this.worker!.postMessage({ type: 'load', id } satisfies ToWorker);
     });
   }
 
   private swap(): void {
-    if (!this.loading) return;
+    if (!this.loading) {
+      // A swap the worker did not load for, checked while it was starting: it serves the older graph.
+      if (this.serving && this.store && !this.inStep()) void this.resync(this.store);
+      return;
+    }
     this.loading = false;
-    this.synced = true;
+    this.fingerprint = this.nextFingerprint;
     this.worker?.postMessage({ type: 'swap' } satisfies ToWorker);
   }
 
@@ -299,7 +309,7 @@ export class ExecutionWorker implements Offload {
         return;
       }
       case 'loaded':
-        this.loads.get(message.id)?.(message.problem);
+        this.loads.get(message.id)?.(message.problem, message.fingerprint);
         return;
       case 'metrics':
         this.scrapes.get(message.id)?.(message.metrics);
@@ -321,6 +331,7 @@ export class ExecutionWorker implements Offload {
     this.worker = undefined;
     this.serving = false;
     this.loading = false;
+    this.fingerprint = undefined;
     for (const waiter of this.answers.values()) waiter(undefined);
     this.answers.clear();
     for (const settle of this.loads.values()) settle('the worker exited');

@@ -10,16 +10,21 @@ export type SwapListener = (graph: KnowledgeGraph, version: number) => void;
 
 /**
  * Runs after a reload has loaded its graph and before it is swapped in; a
- * rejection cancels the swap, as a failed load does. The execution worker uses
- * it to load the same data before either of them serves it.
+ * rejection cancels the swap, as a failed load does, and a LoadAgain loads
+ * anew. The execution worker uses it to load the same data before either of
+ * them serves it.
  */
-export type SwapCheck = () => Promise<void>;
+export type SwapCheck = (graph: KnowledgeGraph) => Promise<void>;
+
+/** A swap check's rejection when the files changed while they were read: the reload reads them again. */
+export class LoadAgain extends Error {}
+
+/** Loads a reload makes before giving up on files that keep changing while they are read. */
+const MAX_LOADS_PER_RELOAD = 3;
 
 export class GraphStore {
   private graph: KnowledgeGraph;
   private generation = 1;
-  /** When the load of the graph being served began (milliseconds since the epoch). */
-  private began: number;
   private readonly listeners = new Set<SwapListener>();
   private readonly checks = new Set<SwapCheck>();
   /** Reloads run one after another, so an older load can never finish last and win. */
@@ -28,26 +33,17 @@ export class GraphStore {
   constructor(
     initial: KnowledgeGraph,
     private readonly load: () => Promise<KnowledgeGraph>,
-    /** When the load of `initial` began; now, when not given. */
-    loadBegan = Date.now(),
   ) {
     this.graph = initial;
-    this.began = loadBegan;
   }
 
   /** A store serving the first load of `load`, which later reloads run again. */
   static async open(load: () => Promise<KnowledgeGraph>): Promise<GraphStore> {
-    const began = Date.now();
-    return new GraphStore(await load(), load, began);
+    return new GraphStore(await load(), load);
   }
 
   get current(): KnowledgeGraph {
     return this.graph;
-  }
-
-  /** When the load of the graph being served began, in milliseconds since the epoch: files changed since may not be in it. */
-  get loadBeganAt(): number {
-    return this.began;
   }
 
   /** Increases on every successful reload; caches key on it. */
@@ -70,12 +66,17 @@ export class GraphStore {
   /** Loads anew; on failure (of the load or of a check) the current graph stays and the error is thrown to the caller. */
   reload(): Promise<KnowledgeGraph> {
     const next = this.queue.then(async () => {
-      const began = Date.now();
-      const graph = await this.load();
-      for (const check of this.checks) await check();
-      this.swap(graph);
-      this.began = began;
-      return graph;
+      for (let loads = 1; ; loads += 1) {
+        const graph = await this.load();
+        try {
+          for (const check of this.checks) await check(graph);
+        } catch (error) {
+          if (error instanceof LoadAgain && loads < MAX_LOADS_PER_RELOAD) continue;
+          throw error;
+        }
+        this.swap(graph);
+        return graph;
+      }
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { slug } from '../curated-schema.ts';
 import { DataError, DataErrors } from '../errors.ts';
+import type { DataFingerprint } from '../fingerprint.ts';
 import { describeIssue } from '../load-curated.ts';
 
 /** A name as the catalogue writes it, lower-cased: a folder, an id prefix or a model id turned slug. */
@@ -38,14 +39,15 @@ export type AliasTable = z.infer<typeof aliasTableSchema>;
 
 export const EMPTY_ALIAS_TABLE: AliasTable = aliasTableSchema.parse({});
 
-/** Reads and validates the table; throws DataErrors naming every problem. */
-export async function loadAliasTable(file: string, label = file): Promise<AliasTable> {
+/** Reads and validates the table, adding it to `fingerprint` when given; throws DataErrors naming every problem. */
+export async function loadAliasTable(file: string, label = file, fingerprint?: DataFingerprint): Promise<AliasTable> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new DataErrors([new DataError(label, undefined, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`)]);
   }
+  fingerprint?.add(label, text);
   let document: unknown;
   try {
     document = parseYaml(text);

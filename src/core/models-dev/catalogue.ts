@@ -7,7 +7,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import type { DataFingerprint } from '../fingerprint.ts';
 import type { Table } from './records.ts';
+
+/** The catalogue's files are named under this in a load's fingerprint, apart from the curated files. */
+const CATALOGUE_NAME = 'models-dev';
 
 export interface CatalogueFile {
   /** Path inside the catalogue, with `/` separators: what citations name as locator. */
@@ -41,13 +45,14 @@ export interface Catalogue {
   fileCount: number;
 }
 
-function readToml(dir: string, path: string): CatalogueFile {
+function readToml(dir: string, path: string, fingerprint?: DataFingerprint): CatalogueFile {
   let text: string;
   try {
     text = readFileSync(join(dir, path), 'utf8');
   } catch (error) {
     return { path, error: `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})` };
   }
+  fingerprint?.add(`${CATALOGUE_NAME}/${path}`, text);
   try {
     return { path, table: parseToml(text) as Table };
   } catch (error) {
@@ -56,10 +61,11 @@ function readToml(dir: string, path: string): CatalogueFile {
 }
 
 /**
- * Reads the whole catalogue. Synchronous reads of its few thousand small files
- * take a fraction of the time of as many promises, and parsing blocks anyway.
+ * Reads the whole catalogue, adding every file read to `fingerprint` when
+ * given. Synchronous reads of its few thousand small files take a fraction of
+ * the time of as many promises, and parsing blocks anyway.
  */
-export function readCatalogue(dir: string): Catalogue {
+export function readCatalogue(dir: string, fingerprint?: DataFingerprint): Catalogue {
   let entries: string[];
   try {
     entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -70,8 +76,9 @@ export function readCatalogue(dir: string): Catalogue {
     .map((entry) => entry.split(sep).join('/'))
     .filter((path) => path.endsWith('.toml'))
     .sort();
-  const files = paths.map((path) => readToml(dir, path));
+  const files = paths.map((path) => readToml(dir, path, fingerprint));
   const readme = existsSync(join(dir, 'README.md')) ? readFileSync(join(dir, 'README.md'), 'utf8') : undefined;
+  if (readme !== undefined) fingerprint?.add(`${CATALOGUE_NAME}/README.md`, readme);
 
   const catalogue: Catalogue = { readme, canonical: [], providers: new Map(), providerModels: [], misplaced: [], fileCount: files.length };
   for (const file of files) {

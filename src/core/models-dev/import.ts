@@ -11,6 +11,7 @@
  * curated input or of this one. Every fact cites the file it came from.
  */
 import { z } from 'zod';
+import type { DataFingerprint } from '../fingerprint.ts';
 import { describeIssue } from '../load-curated.ts';
 import type {
   BenchmarkResult,
@@ -435,11 +436,12 @@ function capabilitiesOf(record: ModelRecord): string[] {
 }
 
 /**
- * Reads the catalogue in `dir` into a GraphInput meant to be built after
- * `curated` (whose entities it merges into where the alias table or a slug says so).
+ * Reads the catalogue in `dir` (each file added to `fingerprint` when given)
+ * into a GraphInput meant to be built after `curated` (whose entities it
+ * merges into where the alias table or a slug says so).
  */
-export async function importModelsDev(dir: string, aliases: AliasTable, curated: GraphInput): Promise<ModelsDevImport> {
-  const catalogue = readCatalogue(dir);
+export async function importModelsDev(dir: string, aliases: AliasTable, curated: GraphInput, fingerprint?: DataFingerprint): Promise<ModelsDevImport> {
+  const catalogue = readCatalogue(dir, fingerprint);
   const source = readSource(catalogue.readme);
   const run = new CatalogueImport(aliases, curated);
   run.input.sources.push(source);
