@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { machineLine, onServerCore, pinSelfToLoadCore } from './machine.ts';
+import { machineLine, onServerCore, pinSelfToLoadCore, untilWorkerUp } from './machine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -237,7 +237,10 @@ async function startServer(port: number): Promise<ServerProcess> {
   });
   for (let attempt = 0; attempt < 100; attempt++) {
     const up = await fetch(`http://${HOST}:${port}/readyz`).then((response) => response.ok, () => false);
-    if (up) return { child, logFile };
+    if (up) {
+      await untilWorkerUp(`http://${HOST}:${port}`);
+      return { child, logFile };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { RecordedAnswer } from './baseline-server.ts';
-import { MACHINE, machineLine, pinSelfToLoadCore, startNode } from './machine.ts';
+import { MACHINE, machineLine, pinSelfToLoadCore, startNode, untilWorkerUp } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
 
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       children.push(started.child);
       servers[mode] = started.match[1]!;
     }
+    await Promise.all(Object.values(servers).map((url) => untilWorkerUp(new URL(url).origin)));
 
     const bodies = BENCH_QUERIES.map(({ query, variables }) => JSON.stringify({ query, variables }));
     const answers: RecordedAnswer[] = [];
