@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { machineLine, onServerCore, pinSelfToLoadCore, untilWorkerUp } from './machine.ts';
+import { machineLine, onServerCore, pinSelfToLoadCore, SERVER_NODE_FLAGS, untilWorkerUp } from './machine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -229,7 +229,7 @@ interface ServerProcess {
 async function startServer(port: number): Promise<ServerProcess> {
   // Request logs are written as in production, to a file, so this busy process need not drain them.
   const logFile = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log');
-  const [command, args] = onServerCore(['--import', 'tsx', 'src/server/server.ts']);
+  const [command, args] = onServerCore([...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server/server.ts']);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, HOST, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'info' },

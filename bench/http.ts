@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { RecordedAnswer } from './baseline-server.ts';
-import { MACHINE, machineLine, pinSelfToLoadCore, startNode, untilWorkerUp } from './machine.ts';
+import { MACHINE, machineLine, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
 
@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   const children = [];
   try {
     for (const [mode, env] of Object.entries(MODES) as [Mode, Record<string, string>][]) {
-      const started = await startNode([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/);
+      const started = await startNode([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/, {
+        nodeOptions: SERVER_NODE_FLAGS,
+      });
       children.push(started.child);
       servers[mode] = started.match[1]!;
     }

@@ -39,6 +39,16 @@ const pinnable = availableParallelism() >= 2 && hasTaskset();
 
 export const MACHINE: Machine = { cpus: availableParallelism(), cpuModel: cpuModel(), node: process.version, pinned: pinnable };
 
+/**
+ * The Node flags `npm start` gives the server (package.json's `config.nodeFlags`),
+ * so the benchmarks run it as it runs in production.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { config: { nodeFlags: string } }
+).config.nodeFlags
+  .split(' ')
+  .filter(Boolean);
+
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
 

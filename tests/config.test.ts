@@ -36,7 +36,7 @@ describe('configuration', () => {
   });
 
   it('`npm start -- --help` prints the list and exits without serving', () => {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', 'src/server/server.ts', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    const output = execFileSync('npm', ['start', '--silent', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
     expect(output).toBe(helpText());
   });
 
