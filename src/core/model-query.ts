@@ -1,6 +1,6 @@
 /** Filtering and ordering models: the filter, the orders, and the engine that answers them from indexes. */
 import { appendTo } from './lists-by-key.ts';
-import { countWhere, pageWhere, type Selection } from './selection.ts';
+import { countWhere, pageInOrder, pageWhere, type Selection } from './selection.ts';
 import { lowerBound } from './sorted.ts';
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
@@ -328,10 +328,7 @@ class AllModels implements ModelSelection {
   }
 
   slice(offset: number, limit: number): ModelEntity[] {
-    const end = Math.min(this.ordered.length, offset + limit);
-    const models: ModelEntity[] = [];
-    for (let place = offset; place < end; place += 1) models.push(this.byName[this.ordered[place]!]!);
-    return models;
+    return pageInOrder(this.byName, this.ordered, offset, limit);
   }
 }
 

@@ -8,7 +8,7 @@ import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { OrderDirection } from './model-query.ts';
 import type { Offering } from './types.ts';
-import { ListSelection, pageWhere, type Selection } from './selection.ts';
+import { ListSelection, pageInOrder, pageWhere, type Selection } from './selection.ts';
 import type { Modality } from './vocabulary.ts';
 
 export interface OfferingFilter {
@@ -142,13 +142,7 @@ export function selectOfferings(
   const orderedPositions = order ? index.ordered(order) : undefined;
   if (!terms.length && maxInputPrice === undefined && minContextWindow === undefined) {
     if (!orderedPositions) return new ListSelection(list);
-    // A loop, as for model pages: Array.from over a subarray costs more to set up than a small page.
-    const slice = (offset: number, limit: number) => {
-      const page: Offering[] = [];
-      for (let place = offset; place < Math.min(orderedPositions.length, offset + limit); place += 1) page.push(list[orderedPositions[place]!]!);
-      return page;
-    };
-    return { totalCount: list.length, slice };
+    return { totalCount: list.length, slice: (offset: number, limit: number) => pageInOrder(list, orderedPositions, offset, limit) };
   }
   // Comparisons with NaN are false, so offerings without the value are left out.
   const { inputPrice, contextWindow } = index;
