@@ -90,9 +90,8 @@ export class ExecutionWorker implements Offload {
   private serving = false;
   /** The worker is loading a reload's graph; it takes requests again once it has swapped. */
   private loading = false;
-  /** The fingerprint of the graph the worker serves, and of the one it has loaded for the next swap. */
+  /** The fingerprint of the graph the worker serves. */
   private fingerprint?: string;
-  private nextFingerprint?: string;
   private store?: GraphStore;
   /** The reload bringing the worker in step, while one runs. */
   private resyncing?: Promise<void>;
@@ -214,7 +213,7 @@ export class ExecutionWorker implements Offload {
   followReloads(store: GraphStore): void {
     this.store = store;
     store.checkBeforeSwap((graph) => this.load(graph));
-    store.onSwap(() => this.swap());
+    store.onSwap((graph) => this.swap(graph));
   }
 
   /** The worker's metrics, or undefined when it has none to give in time. */
@@ -273,7 +272,6 @@ export class ExecutionWorker implements Offload {
       this.loads.set(id, (problem, fingerprint) => {
         this.loads.delete(id);
         if (problem === undefined && fingerprint !== undefined && fingerprint === fingerprintOf(graph)) {
-          this.nextFingerprint = fingerprint;
           resolve();
           return;
         }
@@ -288,14 +286,15 @@ export class ExecutionWorker implements Offload {
     });
   }
 
-  private swap(): void {
+  /** After the main thread's swap to `graph`: the worker swaps to the graph it loaded for it, read from the same bytes. */
+  private swap(graph: KnowledgeGraph): void {
     if (!this.loading) {
       // A swap the worker did not load for, checked while it was starting: it serves the older graph.
       if (this.serving && this.store && !this.inStep()) void this.resync(this.store);
       return;
     }
     this.loading = false;
-    this.fingerprint = this.nextFingerprint;
+    this.fingerprint = fingerprintOf(graph);
     this.worker?.postMessage({ type: 'swap' } satisfies ToWorker);
   }
 
