@@ -9,6 +9,12 @@
  * (VmHWM) per phase. The server runs as configured by the environment, so
  * `EXECUTION_WORKER=0 npm run bench:hostile` measures it on one thread.
  *
+ * Every phase runs twice, first against a bare node:http server on the same
+ * core that replays the server's answers (recorded before the phases, one per
+ * kind of request), then against the server: the bare server's p99 under the
+ * same traffic is what this machine allows any Node server, so the report
+ * separates the server's own share of a slower phase from the machine's.
+ *
  * Load is open-loop: each request is sent at its scheduled time whether or not
  * earlier ones were answered, so a stalled server cannot hide its stall by
  * delaying the next request; a request's latency counts from when it was sent
@@ -18,15 +24,16 @@
  *   npm run bench:hostile [-- --seconds 15 --honest-rate 100 --hostile-rates 25,50,100]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { machineLine, onServerCore, pinSelfToLoadCore, SERVER_NODE_FLAGS, untilWorkerUp } from './machine.ts';
+import type { RecordedAnswer } from './baseline-server.ts';
+import { machineLine, onServerCore, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -108,30 +115,56 @@ const MIXES = {
 };
 type Mix = keyof typeof MIXES;
 
-function send(agent: Agent, port: number, spec: RequestSpec, judge: boolean): Promise<{ status: number; ok: boolean }> {
+/**
+ * One request of every kind sent, in a fixed order: the bare server's answer n
+ * is the server's recorded answer to kind n.
+ */
+const EVERY_KIND: RequestSpec[] = [...HONEST, ...REFUSED.map((make) => make(0)), LARGEST_ALLOWED(0)];
+const ANSWER_OF_KIND = new Map(EVERY_KIND.map((spec, index) => [spec.kind, index]));
+
+/**
+ * Where requests go: the server under test, or the bare server that replays
+ * its answers (bench/baseline-server.ts), each request to the answer of its kind.
+ */
+interface Target {
+  port: number;
+  bare: boolean;
+}
+
+const addressed = (target: Target, spec: RequestSpec): RequestSpec =>
+  target.bare ? { ...spec, path: `/answer/${ANSWER_OF_KIND.get(spec.kind)}` } : spec;
+
+interface Reply {
+  /** HTTP status, or 0 when the connection failed. */
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function send(agent: Agent, port: number, spec: RequestSpec): Promise<Reply> {
   return new Promise((resolve) => {
     const outgoing = request({ host: HOST, port, agent, method: spec.method, path: spec.path, headers: spec.headers }, (incoming) => {
       const chunks: Buffer[] = [];
+      const reply = () => ({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) });
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const status = incoming.statusCode ?? 0;
-        let ok = false;
-        if (judge && status === 200) {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: unknown };
-          ok = body.data != null && body.errors === undefined;
-        }
-        resolve({ status, ok });
-      });
-      incoming.on('error', () => resolve({ status: incoming.statusCode ?? 0, ok: false }));
+      incoming.on('end', () => resolve(reply()));
+      incoming.on('error', () => resolve(reply()));
     });
     // A refusal may close the connection while a large body is still being sent.
-    outgoing.on('error', () => resolve({ status: 0, ok: false }));
+    outgoing.on('error', () => resolve({ status: 0, headers: {}, body: Buffer.alloc(0) }));
     outgoing.end(spec.body);
   });
 }
 
+/** An honest answer counts as answered when it is a 200 with data and no errors. */
+function answered({ status, body }: Reply): boolean {
+  if (status !== 200) return false;
+  const parsed = JSON.parse(body.toString('utf8')) as { data?: unknown; errors?: unknown };
+  return parsed.data != null && parsed.errors === undefined;
+}
+
 /** Sends `next(i)` at `rate` per second for `seconds`; latency counts from each request's scheduled time. */
-async function openLoop(port: number, rate: number, seconds: number, next: (i: number) => RequestSpec, judge: boolean): Promise<Sample[]> {
+async function openLoop(target: Target, rate: number, seconds: number, next: (i: number) => RequestSpec, judge: boolean): Promise<Sample[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const samples: Sample[] = [];
   const inFlight: Promise<void>[] = [];
@@ -141,12 +174,12 @@ async function openLoop(port: number, rate: number, seconds: number, next: (i: n
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const spec = next(i);
+    const spec = addressed(target, next(i));
     // From the send, not the schedule: a timer firing late is the client's delay, not the server's.
     const sent = performance.now();
     inFlight.push(
-      send(agent, port, spec, judge).then(({ status, ok }) => {
-        samples.push({ kind: spec.kind, latencyMs: performance.now() - sent, status, ok });
+      send(agent, target.port, spec).then((reply) => {
+        samples.push({ kind: spec.kind, latencyMs: performance.now() - sent, status: reply.status, ok: judge && answered(reply) });
       }),
     );
   }
@@ -226,9 +259,9 @@ interface ServerProcess {
   logFile: string;
 }
 
-async function startServer(port: number): Promise<ServerProcess> {
+async function startServer(port: number, directory: string): Promise<ServerProcess> {
   // Request logs are written as in production, to a file, so this busy process need not drain them.
-  const logFile = join(mkdtempSync(join(tmpdir(), 'bench-hostile-')), 'server.log');
+  const logFile = join(directory, 'server.log');
   const [command, args] = onServerCore([...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server/server.ts']);
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -287,14 +320,14 @@ function raiseOwnPriority(): number {
 }
 
 /** Runs in a second process so hostile sending does not share the honest client's event loop. */
-async function hostileLoad(port: number, mix: Mix, rate: number, seconds: number): Promise<void> {
+async function hostileLoad(target: Target, mix: Mix, rate: number, seconds: number): Promise<void> {
   const kinds = MIXES[mix];
-  const samples = await openLoop(port, rate, seconds, (i) => kinds[i % kinds.length]!(i), false);
+  const samples = await openLoop(target, rate, seconds, (i) => kinds[i % kinds.length]!(i), false);
   process.stdout.write(JSON.stringify(samples));
 }
 
-function hostileProcess(port: number, mix: Mix, rate: number, seconds: number): Promise<Sample[]> {
-  const args = ['--hostile-load', String(port), mix, String(rate), String(seconds)];
+function hostileProcess(target: Target, mix: Mix, rate: number, seconds: number): Promise<Sample[]> {
+  const args = ['--hostile-load', String(target.port), String(target.bare), mix, String(rate), String(seconds)];
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -308,6 +341,61 @@ function hostileProcess(port: number, mix: Mix, rate: number, seconds: number): 
   );
 }
 
+/** Headers of one response rather than of its answer: the bare server sets its own. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'keep-alive', 'content-length', 'transfer-encoding', 'x-request-id']);
+
+/**
+ * The server's answer to one request of every kind, for the bare server to
+ * replay. A refusal that closes the connection keeps its `Connection: close`,
+ * so the bare server closes too.
+ */
+async function recordAnswers(port: number): Promise<RecordedAnswer[]> {
+  const agent = new Agent({ keepAlive: true });
+  const answers: RecordedAnswer[] = [];
+  for (const spec of EVERY_KIND) {
+    // The oversized body may still be on its way when the server answers and closes: then ask again.
+    let reply = await send(agent, port, spec);
+    for (let attempt = 1; reply.status === 0 && attempt < 5; attempt++) reply = await send(agent, port, spec);
+    if (reply.status === 0) throw new Error(`${spec.kind}: the server closed the connection without answering`);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reply.headers)) {
+      if (PER_RESPONSE_HEADERS.has(name) || (name === 'connection' && value !== 'close')) continue;
+      headers[name] = String(value);
+    }
+    answers.push({ status: reply.status, headers, body: reply.body.toString('utf8') });
+  }
+  agent.destroy();
+  return answers;
+}
+
+/** Starts the bare server, replaying `answers`, on the server's core. */
+async function startBareServer(answers: RecordedAnswer[], directory: string): Promise<{ child: ChildProcess; target: Target }> {
+  const answersFile = join(directory, 'answers.json');
+  writeFileSync(answersFile, JSON.stringify(answers));
+  const entry = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+  const { child, match } = await startNode([entry], { BASELINE_ANSWERS: answersFile }, /listening on http:\/\/[^:]+:(\d+)/);
+  return { child, target: { port: Number(match[1]), bare: true } };
+}
+
+/** Honest load at `target` for a phase, with hostile load from a second process alongside when a mix is given. */
+async function honestPhase(target: Target, phase: string, options: { rate: number; seconds: number }, hostile?: { mix: Mix; rate: number }) {
+  const [honest, hostileSamples = []] = await Promise.all([
+    openLoop(target, options.rate, options.seconds, honestIn(phase), true),
+    hostile && hostileProcess(target, hostile.mix, hostile.rate, options.seconds),
+  ]);
+  return { honest: latencySummary(honest), hostile: hostileSamples };
+}
+
+const hostileSummary = (samples: Sample[]) => ({
+  requests: samples.length,
+  serverErrors: samples.filter((sample) => sample.status >= 500).length,
+  byKind: byKindAndStatus(samples),
+});
+
+/** Whichever of the two alone phases had the lower p99: the stricter reference. */
+const lowerP99 = <T extends { honest: { p99Ms: number } }>(first: T, last: T) =>
+  last.honest.p99Ms < first.honest.p99Ms ? { phase: 'alone-last', ...last } : { phase: 'alone-first', ...first };
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -319,70 +407,56 @@ async function main(): Promise<void> {
     },
   });
   if (values['hostile-load']) {
-    const [port, mix, rate, seconds] = positionals as [string, Mix, string, string];
-    return hostileLoad(Number(port), mix, Number(rate), Number(seconds));
+    const [port, bare, mix, rate, seconds] = positionals as [string, string, Mix, string, string];
+    return hostileLoad({ port: Number(port), bare: bare === 'true' }, mix, Number(rate), Number(seconds));
   }
-  const seconds = Number(values.seconds);
-  const honestRate = Number(values['honest-rate']);
+  const options = { seconds: Number(values.seconds), rate: Number(values['honest-rate']) };
   const hostileRates = values['hostile-rates'].split(',').map(Number);
-  // The server gets a core of its own; both load generators share the other (the hostile one inherits this placement).
+  // The servers get a core of their own; both load generators share the other (the hostile one inherits this placement).
   pinSelfToLoadCore();
   const honestClientNice = raiseOwnPriority();
 
+  // The server's log and the answers the bare server replays, removed at the end.
+  const directory = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
   const port = await freePort();
-  const server = await startServer(port);
+  const server = await startServer(port, directory);
   const pid = server.child.pid!;
+  const target: Target = { port, bare: false };
+  let bare: { child: ChildProcess; target: Target } | undefined;
   try {
-    await openLoop(port, honestRate, 3, honestIn('warmup'), true);
+    bare = await startBareServer(await recordAnswers(port), directory);
+    await openLoop(target, options.rate, 3, honestIn('warmup'), true);
+    await openLoop(bare.target, options.rate, 3, honestIn('warmup'), true);
 
-    const alone = async (phase: string) => {
+    // Each phase runs against the bare server first, then against the server, so the two see the machine alike.
+    const phase = async (name: string, hostile?: { mix: Mix; rate: number }) => {
+      const bareServer = await honestPhase(bare!.target, name, options, hostile);
       resetPeakMemory(pid);
       await eventLoopDelay(port);
-      const samples = await openLoop(port, honestRate, seconds, honestIn(phase), true);
+      const measured = await honestPhase(target, name, options, hostile);
       return {
-        honest: latencySummary(samples),
+        honest: measured.honest,
         eventLoopDelay: await eventLoopDelay(port),
-        honestServerSide: await serverSideLatency(server.logFile, phase),
+        honestServerSide: await serverSideLatency(server.logFile, name),
         peakMemoryMiB: peakMemoryMiB(pid),
+        hostile: measured.hostile,
+        bareServer,
       };
     };
     const peakResettable = resetPeakMemory(pid);
-    const aloneFirst = await alone('alone-first');
-
+    const aloneFirst = await phase('alone-first');
     const attacked = [];
     for (const mix of Object.keys(MIXES) as Mix[]) {
-      for (const hostileRate of hostileRates) {
-        const phase = `${mix.replaceAll(' ', '-')}-${hostileRate}`;
-        resetPeakMemory(pid);
-        await eventLoopDelay(port);
-        const [honestSamples, hostileSamples] = await Promise.all([
-          openLoop(port, honestRate, seconds, honestIn(phase), true),
-          hostileProcess(port, mix, hostileRate, seconds),
-        ]);
-        const latency = latencySummary(honestSamples);
-        const delay = await eventLoopDelay(port);
-        const serverSide = await serverSideLatency(server.logFile, phase);
-        attacked.push({
-          mix,
-          hostileRate,
-          honest: latency,
-          eventLoopDelay: delay,
-          honestServerSide: serverSide,
-          peakMemoryMiB: peakMemoryMiB(pid),
-          hostile: {
-            requests: hostileSamples.length,
-            serverErrors: hostileSamples.filter((sample) => sample.status >= 500).length,
-            byKind: byKindAndStatus(hostileSamples),
-          },
-        });
-      }
+      for (const rate of hostileRates) attacked.push({ mix, hostileRate: rate, ...(await phase(`${mix.replaceAll(' ', '-')}-${rate}`, { mix, rate })) });
     }
     const stillServing = (await fetch(`http://${HOST}:${port}/readyz`)).status === 200;
     // Honest traffic alone once more, after the attacks: the machine's own noise varies over a run, and the
     // ratios are taken against whichever of the two alone phases had the lower p99, the stricter reference.
-    const aloneLast = await alone('alone-last');
-    const baseline = aloneLast.honest.p99Ms < aloneFirst.honest.p99Ms ? { phase: 'alone-last', ...aloneLast } : { phase: 'alone-first', ...aloneFirst };
-    const underAttack = attacked.map(({ mix, hostileRate, honest, eventLoopDelay: delay, honestServerSide, ...rest }) => ({
+    const aloneLast = await phase('alone-last');
+    const alone = ({ hostile: _none, bareServer, ...rest }: typeof aloneFirst) => ({ ...rest, bareServer: { honest: bareServer.honest } });
+    const baseline = lowerP99(alone(aloneFirst), alone(aloneLast));
+    const bareBaseline = lowerP99(aloneFirst.bareServer, aloneLast.bareServer);
+    const underAttack = attacked.map(({ mix, hostileRate, honest, eventLoopDelay: delay, honestServerSide, hostile, bareServer, ...rest }) => ({
       mix,
       hostileRate,
       honest,
@@ -392,15 +466,24 @@ async function main(): Promise<void> {
       honestServerSide,
       serverSideP99Ratio: round2(honestServerSide.p99Ms / baseline.honestServerSide.p99Ms),
       ...rest,
+      hostile: hostileSummary(hostile),
+      bareServer: {
+        honest: bareServer.honest,
+        p99Ratio: round2(bareServer.honest.p99Ms / bareBaseline.honest.p99Ms),
+        hostile: hostileSummary(bareServer.hostile),
+      },
     }));
 
     const report = {
-      command: `npm run bench:hostile -- --seconds ${seconds} --honest-rate ${honestRate} --hostile-rates ${hostileRates.join(',')}`,
+      command: `npm run bench:hostile -- --seconds ${options.seconds} --honest-rate ${options.rate} --hostile-rates ${hostileRates.join(',')}`,
       machine: { cpus: cpus().length, loadAverageAtEnd: loadavg().map(round2), node: process.version, placement: machineLine(), honestClientNice },
       server: 'NODE_ENV=production LOG_LEVEL=info (request logs to a file), default limits',
-      honestRate,
-      alone: { first: aloneFirst, last: aloneLast },
+      bareServer:
+        'bench/baseline-server.ts: bare node:http on the same core, answering every request with the bytes the server answered to its kind (recorded before the phases), measured just before the server in every phase',
+      honestRate: options.rate,
+      alone: { first: alone(aloneFirst), last: alone(aloneLast) },
       baseline,
+      bareServerBaseline: bareBaseline,
       underAttack,
       /** Whether each phase's peak is its own (VmHWM reset between phases) or the peak since start. */
       peakMemoryPerPhase: peakResettable,
@@ -409,14 +492,17 @@ async function main(): Promise<void> {
       goalMetIn: underAttack
         .filter((phase) => phase.p99Ratio <= 2 && phase.honest.failed === 0 && phase.hostile.serverErrors === 0)
         .map((phase) => `${phase.mix} at ${phase.hostileRate}/s`),
+      /** The same 2x, held by the bare server: what this machine allows any Node server under the same traffic. */
+      bareServerWithin2xIn: underAttack.filter((phase) => phase.bareServer.p99Ratio <= 2).map((phase) => `${phase.mix} at ${phase.hostileRate}/s`),
     };
     mkdirSync(`${ROOT}/bench/results`, { recursive: true });
     writeFileSync(`${ROOT}/bench/results/hostile.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
     server.child.kill('SIGTERM');
+    bare?.child.kill('SIGTERM');
+    rmSync(directory, { recursive: true, force: true });
   }
 }
-
 
 await main();
