@@ -12,7 +12,7 @@
  * --connections (10), --warmup seconds (1), --only (run the queries whose
  * name contains this text).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const entry = fileURLToPath(new URL('../src/server/server.ts', import.meta.url));
   const servers = {} as Record<Mode, string>;
   const children = [];
+  const answersDirectory = mkdtempSync(join(tmpdir(), 'bench-answers-'));
   try {
     for (const [mode, env] of Object.entries(MODES) as [Mode, Record<string, string>][]) {
       const started = await startNode([entry], { ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }, /(http:\/\/[^\s"]+)/, {
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
       if (cached.body !== uncached.body) throw new Error(`${BENCH_QUERIES[index]!.name}: the cached answer differs from the uncached one`);
       answers.push(uncached);
     }
-    const answersFile = join(tmpdir(), `bench-answers-${process.pid}.json`);
+    const answersFile = join(answersDirectory, 'answers.json');
     writeFileSync(answersFile, JSON.stringify(answers));
     const baseline = await startNode([fileURLToPath(new URL('./baseline-server.ts', import.meta.url))], { BASELINE_ANSWERS: answersFile }, /listening on (\S+)/);
     children.push(baseline.child);
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     report(rows);
   } finally {
     for (const child of children) child.kill();
+    rmSync(answersDirectory, { recursive: true, force: true });
   }
 }
 
