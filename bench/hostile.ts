@@ -121,6 +121,7 @@ type Mix = keyof typeof MIXES;
  */
 const EVERY_KIND: RequestSpec[] = [...HONEST, ...REFUSED.map((make) => make(0)), LARGEST_ALLOWED(0)];
 const ANSWER_OF_KIND = new Map(EVERY_KIND.map((spec, index) => [spec.kind, index]));
+if (ANSWER_OF_KIND.size !== EVERY_KIND.length) throw new Error('Two kinds of request share a name: the bare server would answer one with the other\'s answer');
 
 /**
  * Where requests go: the server under test, or the bare server that replays
