@@ -10,12 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-
-export interface RecordedAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { RecordedAnswer } from './recorded-answer.ts';
 
 const answers = (JSON.parse(readFileSync(process.env.BASELINE_ANSWERS!, 'utf8')) as RecordedAnswer[]).map((answer) => ({
   closes: answer.headers.connection === 'close',

@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import type { RecordedAnswer } from './baseline-server.ts';
+import { replayableHeaders, type RecordedAnswer } from './recorded-answer.ts';
 import { machineLine, onServerCore, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -369,14 +369,7 @@ function hostileProcess(target: Target, mix: Mix, rate: number, seconds: number)
   );
 }
 
-/** Headers of one response rather than of its answer: the bare server sets its own. */
-const PER_RESPONSE_HEADERS = new Set(['date', 'keep-alive', 'content-length', 'transfer-encoding', 'x-request-id']);
-
-/**
- * The server's answer to one request of every kind, for the bare server to
- * replay. A refusal that closes the connection keeps its `Connection: close`,
- * so the bare server closes too.
- */
+/** The server's answer to one request of every kind, for the bare server to replay. */
 async function recordAnswers(port: number): Promise<RecordedAnswer[]> {
   const agent = new Agent({ keepAlive: true });
   const answers: RecordedAnswer[] = [];
@@ -385,12 +378,7 @@ async function recordAnswers(port: number): Promise<RecordedAnswer[]> {
     let reply = await send(agent, port, spec);
     for (let attempt = 1; reply.status === 0 && attempt < 5; attempt++) reply = await send(agent, port, spec);
     if (reply.status === 0) throw new Error(`${spec.kind}: the server closed the connection without answering`);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(reply.headers)) {
-      if (PER_RESPONSE_HEADERS.has(name) || (name === 'connection' && value !== 'close')) continue;
-      headers[name] = String(value);
-    }
-    answers.push({ status: reply.status, headers, body: reply.body.toString('utf8') });
+    answers.push({ status: reply.status, headers: replayableHeaders(Object.entries(reply.headers)), body: reply.body.toString('utf8') });
   }
   agent.destroy();
   return answers;

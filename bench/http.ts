@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import type { RecordedAnswer } from './baseline-server.ts';
+import { replayableHeaders, type RecordedAnswer } from './recorded-answer.ts';
 import { MACHINE, machineLine, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
@@ -45,8 +45,6 @@ const MODES = {
 type Mode = keyof typeof MODES;
 
 const REQUEST_HEADERS = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
-/** Response headers that belong to one connection or moment, not to the answer. */
-const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
 interface Load {
   requestsPerSecond: number;
@@ -79,11 +77,7 @@ async function record(url: string, body: string): Promise<RecordedAnswer> {
   const text = await response.text();
   const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
   if (response.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value;
-  });
-  return { status: response.status, headers, body: text };
+  return { status: response.status, headers: replayableHeaders(response.headers), body: text };
 }
 
 /** Medians over rounds, so one disturbed round does not move the figure. */
