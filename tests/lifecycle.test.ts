@@ -186,8 +186,11 @@ async function holdRequest(server: ServerProcess) {
 }
 
 describe('shutdown', () => {
-  it('on SIGTERM stops accepting, finishes the request in flight, and exits 0', async () => {
-    server = await ServerProcess.start();
+  it.each([
+    ['', {}],
+    [' (no execution worker)', { EXECUTION_WORKER: '0' }],
+  ])('on SIGTERM stops accepting, finishes the request in flight, logs it, and exits 0%s', async (_, env) => {
+    server = await ServerProcess.start(env);
     const held = await holdRequest(server);
     const from = server.logs.length;
     server.child.kill('SIGTERM');
@@ -196,6 +199,10 @@ describe('shutdown', () => {
     held.finish();
     expect(await held.response).toEqual({ status: 200, body: JSON.stringify({ data: { model: { name: BERT.name.en } } }) });
     expect(await server.exited).toBe(0);
+    // The answer given while shutting down is logged before the server says it stopped.
+    const shuttingDown = server.logs.findIndex((line) => line.msg.startsWith('shutting down'));
+    const stopped = server.logs.findIndex((line) => line.msg === 'stopped');
+    expect(server.logs.slice(shuttingDown, stopped).filter((line) => line.msg === 'request')).toMatchObject([{ status: 200, outcome: 'ok' }]);
   });
 
   it('cuts off what is still running after the grace period, and says so with exit code 1', async () => {
@@ -206,5 +213,6 @@ describe('shutdown', () => {
     expect(await server.exited).toBe(1);
     expect(await cutOff).toBeInstanceOf(Error);
     expect(server.logs.some((line) => line.msg.startsWith('stopped; requests still running'))).toBe(true);
+    expect(server.logs.filter((line) => line.msg === 'request').at(-1)).toMatchObject({ outcome: 'aborted' });
   });
 });

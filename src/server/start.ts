@@ -60,6 +60,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close: async (graceMs) => {
       const inTime = await listening.close(graceMs);
       await worker?.close();
+      // Every connection has closed, so every answer is among these.
+      handler.recordPending();
       return inTime;
     },
   };
