@@ -19,7 +19,7 @@ export interface RunningServer {
   workerStarted: Promise<void>;
   /** Turns /readyz to 503 so load balancers stop sending before the port closes. */
   stopAdvertising(): void;
-  /** Stops accepting, lets requests in flight finish within `graceMs`, then stops the execution worker; resolves to whether all finished in time. */
+  /** Stops accepting, lets requests in flight finish within `graceMs`, stops the execution worker, then logs and counts every answer not yet recorded; resolves to whether all finished in time. */
   close(graceMs?: number): Promise<boolean>;
 }
 
