@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import { AnswerWriter } from './answer-writer.ts';
 import { conditional, withCachingHeaders } from './http-cache.ts';
 import { REQUEST_ID_HEADER, type AnsweredBy, type Exchange, type Exchanges } from './logging.ts';
 import type { PreparedOperations } from './prepared-operations.ts';
@@ -119,31 +120,6 @@ function readNodeBody(request: IncomingMessage, maxBodyBytes: number): Promise<B
   });
 }
 
-/** Where an answer keeps its headers as a flat list of names and values, made on its first write. */
-const HEADER_LIST = Symbol('header list');
-type Written = Answer & { [HEADER_LIST]?: string[] };
-
-/**
- * Writes an answer with the request's id among its headers. Node's writeHead takes a flat list of
- * names and values more cheaply than an object (which it walks key by key), and a cached answer keeps
- * its list, so a hit copies a short array instead of spreading an object. (All headers go in at once:
- * one set beforehand would make Node merge them one by one.)
- */
-function writeAnswer(response: ServerResponse, answer: Written, exchange: Exchange | undefined): void {
-  let list = answer[HEADER_LIST];
-  if (!list) {
-    // A loop: Object.entries(...).flat() took ten times as long, paid by every uncached answer.
-    list = [];
-    for (const name in answer.headers) list.push(name, answer.headers[name]!);
-    answer[HEADER_LIST] = list;
-  }
-  if (exchange) {
-    list = list.slice();
-    list.push(REQUEST_ID_HEADER, exchange.requestId);
-  }
-  response.writeHead(answer.status, list).end(answer.body);
-}
-
 /** A request header's value, repeated ones joined. */
 export function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -171,6 +147,7 @@ class NodeRequest implements IncomingRequest {
 
 export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
   const endpoint = yoga.graphqlEndpoint;
+  const writer = new AnswerWriter((error) => yoga.logger.error(error));
   const isGraphQLRequest = (method: string | undefined, url: string) =>
     (method === 'GET' || method === 'POST') && (url === endpoint || url.startsWith(`${endpoint}?`));
 
@@ -237,12 +214,12 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, m
         if (response.destroyed) return;
         yoga.logger.error(error);
         if (response.headersSent) response.end();
-        else writeAnswer(response, unexpected, incoming.exchange);
+        else writer.write(response, unexpected, incoming.exchange);
         return;
       }
       reply = tooLarge(maxBodyBytes);
     }
-    writeAnswer(response, reply, incoming.exchange);
+    writer.write(response, reply, incoming.exchange);
   }
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
