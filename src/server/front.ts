@@ -5,8 +5,10 @@
  * already answered cleanly (prepared-operations.ts), or else by the execution
  * worker when there is one (execution-worker.ts), or else by Yoga; the bytes
  * are kept. Either way the answer carries its caching headers, and a GET
- * repeating its ETag gets 304. Everything else (health checks, CORS preflight) goes straight
- * to Yoga. The same front serves Node's HTTP server and in-process `fetch`.
+ * repeating its ETag gets 304; answer-writer.ts writes the answers of each turn
+ * of the event loop together. Everything else (health checks, CORS preflight)
+ * goes straight to Yoga. The same front serves Node's HTTP server and
+ * in-process `fetch`.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
