@@ -8,7 +8,7 @@
  * work for each. Side by side (10 connections, server and load generator on
  * separate cores, 10 alternating rounds per query), uncached answers came
  * 1.03-1.53x as fast at 0.73-0.95x the server CPU each (the 30 kB
- * neighbourhood gained least), cached ones 1.05-1.07x as fast.
+ * neighbourhood gained least), cached ones 1.03-1.07x as fast.
  * An answer waits at most for the rest of its turn's work.
  */
 import type { ServerResponse } from 'node:http';
