@@ -160,10 +160,10 @@ describe('reloading the data', () => {
   });
 });
 
-/** Starts a POST whose chunked body is held open until `finish` is called. */
 /** The id the held request gives itself, to find its line in the request log. */
 const HELD_REQUEST_ID = 'held-request';
 
+/** Starts a POST whose chunked body is held open until `finish` is called. */
 function heldRequest(url: string) {
   const { hostname, port, pathname } = new URL(url);
   const headers = { 'content-type': 'application/json', 'x-request-id': HELD_REQUEST_ID };
