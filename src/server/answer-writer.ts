@@ -13,6 +13,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { REQUEST_ID_HEADER, type Exchange } from './logging.ts';
+import { PerTurn } from './per-turn.ts';
 import type { Answer } from './response-cache.ts';
 
 /** Where an answer keeps its headers as a flat list of names and values, made on its first write. */
@@ -50,30 +51,27 @@ function headerListOf(answer: Written, exchange: Exchange | undefined): string[]
 }
 
 export class AnswerWriter {
-  private held: HeldAnswer[] = [];
+  private readonly held: PerTurn<HeldAnswer>;
 
   /** `failed` hears of an answer that could not be written (its connection is then closed). */
-  constructor(private readonly failed: (error: unknown) => void) {}
+  constructor(failed: (error: unknown) => void) {
+    this.held = new PerTurn((answers) => {
+      for (const { response, status, headers, body } of answers) {
+        // A client that left meanwhile gets nothing; its response has closed, and the log says it was cut off.
+        if (response.destroyed) continue;
+        try {
+          response.writeHead(status, headers).end(body);
+        } catch (error) {
+          // One answer that cannot be written must not keep the others of its turn from going out.
+          response.destroy();
+          failed(error);
+        }
+      }
+    });
+  }
 
   /** Writes an answer, with the request's id among its headers, at the end of this turn. */
   write(response: ServerResponse, answer: Answer, exchange: Exchange | undefined): void {
-    if (!this.held.length) setImmediate(this.writeHeld);
-    this.held.push(new HeldAnswer(response, answer.status, headerListOf(answer, exchange), answer.body));
+    this.held.add(new HeldAnswer(response, answer.status, headerListOf(answer, exchange), answer.body));
   }
-
-  private readonly writeHeld = (): void => {
-    const held = this.held;
-    this.held = [];
-    for (const { response, status, headers, body } of held) {
-      // A client that left meanwhile gets nothing; its response has closed, and the log says it was cut off.
-      if (response.destroyed) continue;
-      try {
-        response.writeHead(status, headers).end(body);
-      } catch (error) {
-        // One answer that cannot be written must not keep the others of its turn from going out.
-        response.destroy();
-        this.failed(error);
-      }
-    }
-  };
 }

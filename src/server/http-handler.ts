@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { App } from './app.ts';
 import { outcomeOf, REQUEST_ID_HEADER, type Exchange, type Exchanges, type Logger, type Outcome } from './logging.ts';
 import type { Metrics } from './metrics.ts';
+import { PerTurn } from './per-turn.ts';
 
 /** A client's own request id is kept when it is short and plain; otherwise a new one is made. */
 function requestIdOf(request: IncomingMessage): string {
@@ -51,10 +52,7 @@ class Answered {
  * one about 3% less. A line is written at most one turn after its answer.
  */
 export function createHttpHandler(app: App, { logger, metrics, exchanges }: HttpHandlerOptions): HttpHandler {
-  let pending: Answered[] = [];
-  const recordPending = () => {
-    const answered = pending;
-    pending = [];
+  const pending = new PerTurn<Answered>((answered) => {
     for (const { request, exchange, status, outcome, durationMs } of answered) {
       metrics.observe(status, outcome, durationMs / 1000, exchange);
       logger[outcome === 'failed' ? 'error' : 'info'](
@@ -73,7 +71,7 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
         'request',
       );
     }
-  };
+  });
   const handler: RequestListener = (request, response) => {
     const started = performance.now();
     const exchange: Exchange = { requestId: requestIdOf(request), errorCodes: [] };
@@ -83,10 +81,9 @@ export function createHttpHandler(app: App, { logger, metrics, exchanges }: Http
       const status = response.statusCode;
       // A response that never finished was cut off by the client or by shutdown.
       const outcome = response.writableFinished ? outcomeOf(status, exchange) : 'aborted';
-      if (!pending.length) setImmediate(recordPending);
-      pending.push(new Answered(request, exchange, status, outcome, performance.now() - started));
+      pending.add(new Answered(request, exchange, status, outcome, performance.now() - started));
     });
     app(request, response);
   };
-  return Object.assign(handler, { recordPending });
+  return Object.assign(handler, { recordPending: pending.flush });
 }
