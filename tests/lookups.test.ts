@@ -1,6 +1,9 @@
 /** Looking things up: by slug, by global id, in either language. */
+import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { data, gql } from './helpers.ts';
+import { loadGraph } from '../src/core/load.ts';
+import { schema } from '../src/schema/index.ts';
+import { DATA_DIR, data, gql } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
 const KINDS = [
@@ -58,6 +61,16 @@ describe('global ids', () => {
     const result = await gql(`{ node(id: "not-an-id") { id } }`);
     expect(result.errors?.[0]?.message).toMatch(/id/i);
     expect(JSON.stringify(result)).not.toMatch(/at .*\.ts|node_modules/);
+  });
+
+  it('are computed without a promise, so selecting them keeps a query synchronous', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
+    const document = parse(`{ model(slug: "bert") { id vendor { id } capabilities { id } citations { source { id } } } }`);
+    const result = execute({ schema, document, contextValue: { graph, lang: 'EN', maxPageSize: 100 } });
+    expect(result).not.toBeInstanceOf(Promise);
+    const { model } = (result as { data: { model: { id: string; vendor: { id: string } } } }).data;
+    expect(Buffer.from(model.id, 'base64').toString()).toBe('Model:bert');
+    expect(Buffer.from(model.vendor.id, 'base64').toString()).toBe('Vendor:google');
   });
 
   it('gives sources global ids too', async () => {

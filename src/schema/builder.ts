@@ -2,13 +2,14 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GraphContext } from './context.ts';
+import SyncGlobalIdsPlugin from './sync-global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphContext;
   DefaultFieldNullability: false;
   Connection: { totalCount: number };
 }>({
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, SyncGlobalIdsPlugin],
   defaultFieldNullability: false,
   relay: {
     nodesOnConnection: true,
