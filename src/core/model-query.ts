@@ -147,15 +147,23 @@ class UnionCondition implements Condition {
   }
 
   has(position: number): boolean {
-    return this.sets.some((set) => set.hasPosition(position));
+    return inAny(this.sets, position, this.sets.length);
   }
 
   *members(): Iterable<number> {
     for (const [index, set] of this.sets.entries()) {
-      const earlier = this.sets.slice(0, index);
-      for (const position of set.positions) if (!earlier.some((e) => e.hasPosition(position))) yield position;
+      for (const position of set.positions) if (!inAny(this.sets, position, index)) yield position;
     }
   }
+}
+
+/**
+ * Whether any of the first `count` sets holds a position. A loop, not `some`: conditions are asked
+ * this for every model a page passes, and `some` made a closure each time.
+ */
+function inAny(sets: readonly ModelSet[], position: number, count: number): boolean {
+  for (let i = 0; i < count; i += 1) if (sets[i]!.hasPosition(position)) return true;
+  return false;
 }
 
 const unionCondition = (sets: readonly ModelSet[]): Condition => (sets.length === 1 ? new SetCondition(sets[0]!) : new UnionCondition(sets));
@@ -287,7 +295,10 @@ export class ModelQueries {
     for (const modality of filter.inputModalities ?? []) tests.push((m) => m.inputModalities.includes(modality));
     for (const modality of filter.outputModalities ?? []) tests.push((m) => m.outputModalities.includes(modality));
     if (!tests.length) return undefined;
-    return (m) => tests.every((test) => test(m));
+    return (m) => {
+      for (const test of tests) if (!test(m)) return false;
+      return true;
+    };
   }
 
   select(filter: ModelFilter = {}, order: ModelOrder = { field: 'NAME', direction: 'ASC' }): ModelSelection {
@@ -365,7 +376,9 @@ class FilteredModels implements ModelSelection {
 
   /** Whether the model at a position passes every condition but the smallest, and the scalar tests. */
   private matches(position: number): boolean {
-    return this.others.every((c) => c.has(position)) && (!this.scalar || this.scalar(this.byName[position]!));
+    // A loop, not `every`, as in `inAny`.
+    for (const condition of this.others) if (!condition.has(position)) return false;
+    return !this.scalar || this.scalar(this.byName[position]!);
   }
 
   /** Follows the order until the page is full. */
