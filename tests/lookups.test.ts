@@ -1,8 +1,10 @@
 /** Looking things up: by slug, by global id, in either language. */
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { loadGraph } from '../src/core/load.ts';
 import { schema } from '../src/schema/index.ts';
+import { encodeGlobalId } from '../src/schema/sync-global-ids.ts';
 import { DATA_DIR, data, gql } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
@@ -71,6 +73,12 @@ describe('global ids', () => {
     const { model } = (result as { data: { model: { id: string; vendor: { id: string } } } }).data;
     expect(Buffer.from(model.id, 'base64').toString()).toBe('Model:bert');
     expect(Buffer.from(model.vendor.id, 'base64').toString()).toBe('Vendor:google');
+  });
+
+  it('are encoded as the relay plugin encodes them, ASCII or not', () => {
+    for (const [typename, id] of [['Model', 'gpt-4'], ['Source', 'arxiv-1706.03762'], ['Model', '模型'], ['Vendor', 'café'], ['Model', 42]] as const) {
+      expect(encodeGlobalId(typename, id)).toBe(encodeGlobalID(typename, id));
+    }
   });
 
   it('gives sources global ids too', async () => {

@@ -2,7 +2,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GraphContext } from './context.ts';
-import SyncGlobalIdsPlugin from './sync-global-ids.ts';
+import SyncGlobalIdsPlugin, { encodeGlobalId } from './sync-global-ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GraphContext;
@@ -14,6 +14,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     nodesOnConnection: true,
     cursorType: 'String',
+    encodeGlobalID: encodeGlobalId,
     nodeQueryOptions: { description: 'Fetches an object given its global ID.' },
     nodesQueryOptions: { description: 'Fetches objects given their global IDs, in the same order.' },
   },
