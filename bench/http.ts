@@ -51,11 +51,15 @@ interface Load {
   p50: number;
   p99: number;
   responses: number;
+  /** The share of its core the load generator used: near 1, it set the pace as much as the target did. */
+  loadGeneratorBusy: number;
 }
 
 /** One autocannon run; throws unless every answer was 2xx and byte-for-byte the expected body. */
 async function load(url: string, body: string, expected: string, seconds: number, connections = CONNECTIONS): Promise<Load> {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url, method: 'POST', headers: REQUEST_HEADERS, body, connections, duration: seconds, expectBody: expected },
@@ -65,10 +69,18 @@ async function load(url: string, body: string, expected: string, seconds: number
       if (status >= 200 && status < 300) latencies.push(time);
     });
   });
+  const cpu = process.cpuUsage(cpuBefore);
+  const loadGeneratorBusy = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
   const problems = { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches };
   if (Object.values(problems).some((n) => n > 0)) throw new Error(`${url}: ${JSON.stringify(problems)}`);
   const sorted = Float64Array.from(latencies).sort();
-  return { requestsPerSecond: latencies.length / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), responses: latencies.length };
+  return {
+    requestsPerSecond: latencies.length / result.duration,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    responses: latencies.length,
+    loadGeneratorBusy,
+  };
 }
 
 /** Posts a query once and keeps what came back, for the baseline to replay and the load to check against. */
@@ -86,6 +98,7 @@ const combine = (runs: Load[]): Load => ({
   p50: median(runs.map((run) => run.p50)),
   p99: median(runs.map((run) => run.p99)),
   responses: runs.reduce((sum, run) => sum + run.responses, 0),
+  loadGeneratorBusy: median(runs.map((run) => run.loadGeneratorBusy)),
 });
 
 interface Row {
@@ -150,7 +163,7 @@ async function main(): Promise<void> {
         rows.push(row);
         console.log(
           `${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms (one client ${fixed(oneClient.p99)} ms); ` +
-            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s; ratio ${fixed(row.ratio)}`,
+            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s (load generator ${Math.round(row.baseline.loadGeneratorBusy * 100)}% busy); ratio ${fixed(row.ratio)}`,
         );
       }
     }
@@ -173,7 +186,7 @@ function report(rows: Row[]): void {
     `- p99 of every uncached query under 5 ms, at ${CONNECTIONS} connections: ${verdict(worstP99 < 5)} (highest ${fixed(worstP99)} ms); with one client: ${verdict(worstOneClientP99 < 5)} (highest ${fixed(worstOneClientP99)} ms).`,
   ];
   const table = markdownTable(
-    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'Baseline req/s', 'Baseline p99 ms', 'Ratio'],
+    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'Baseline req/s', 'Baseline p99 ms', 'Load generator busy, baseline', 'Ratio'],
     rows.map((row) => [
       row.query,
       row.mode,
@@ -184,12 +197,13 @@ function report(rows: Row[]): void {
       fixed(row.oneClient.p99),
       thousands(row.baseline.requestsPerSecond),
       fixed(row.baseline.p99),
+      `${Math.round(row.baseline.loadGeneratorBusy * 100)}%`,
       `${fixed(row.ratio)}x`,
     ]),
   );
   const markdown = [
     `Machine: ${machineLine()}.`,
-    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'.`,
+    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'. "Load generator busy" is the share of its core the load generator used against the baseline (median over the rounds): near 100%, the baseline measured the load generator's limit as much as Node's HTTP stack's, and a ratio near 1 says the server kept up with both.`,
     '',
     table,
     '',
