@@ -21,7 +21,7 @@ import autocannon from 'autocannon';
 import { replayableHeaders, type RecordedAnswer } from './recorded-answer.ts';
 import { MACHINE, machineLine, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
-import { fixed, markdownTable, median, percentile, thousands, verdict, writeResults } from './report.ts';
+import { fixed, markdownTable, median, percent, percentile, thousands, verdict, writeResults } from './report.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         rows.push(row);
         console.log(
           `${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms (one client ${fixed(oneClient.p99)} ms); ` +
-            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s (load generator ${Math.round(row.baseline.loadGeneratorBusy * 100)}% busy); ratio ${fixed(row.ratio)}`,
+            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s (load generator ${percent(row.baseline.loadGeneratorBusy)} busy); ratio ${fixed(row.ratio)}`,
         );
       }
     }
@@ -197,7 +197,7 @@ function report(rows: Row[]): void {
       fixed(row.oneClient.p99),
       thousands(row.baseline.requestsPerSecond),
       fixed(row.baseline.p99),
-      `${Math.round(row.baseline.loadGeneratorBusy * 100)}%`,
+      percent(row.baseline.loadGeneratorBusy),
       `${fixed(row.ratio)}x`,
     ]),
   );

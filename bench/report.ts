@@ -17,6 +17,8 @@ export function median(values: readonly number[]): number {
 
 export const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 export const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
+/** A share (0-1) as a whole percentage. */
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
