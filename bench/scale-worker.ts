@@ -4,6 +4,7 @@
  * them as the real data is, then times each bench query in-process through the
  * app with the response cache off. Prints one JSON line. Run with --expose-gc.
  */
+import { CURATED_FILES } from '../src/core/curated-schema.ts';
 import { curatedInputFromDocuments } from '../src/core/load-curated.ts';
 import { KnowledgeGraph } from '../src/core/graph.ts';
 import { createApp } from '../src/server/app.ts';
@@ -22,6 +23,8 @@ export interface ScaleResult {
   rssMb: number;
   /** Resident memory once the queries have run, after a collection: what the process holds while it serves. */
   rssServingMb: number;
+  /** The machine's pace just before the load: microseconds zod took to parse a synthetic model (see `machinePace`). */
+  paceUs: number;
   /** In-process p50 per query, in microseconds, by query name. */
   p50Us: Record<string, number>;
 }
@@ -30,6 +33,26 @@ const WARMUP = 300;
 const SAMPLES = 2000;
 
 const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** Models zod parses to gauge the machine's pace; a few hundred milliseconds of work. */
+const PACE_MODELS = 5_000;
+
+/**
+ * Microseconds zod takes to parse a synthetic model (the second of two passes,
+ * the first warms it up): a fixed workload that does not change with the
+ * loader's code. On a shared machine a load's time moves with the machine's
+ * pace from one minute to the next, so each run reports the pace it ran at.
+ */
+async function machinePace(): Promise<number> {
+  const models = (await syntheticDocuments(PACE_MODELS))['models.yaml'] as unknown[];
+  let microseconds = 0;
+  for (let pass = 0; pass < 2; pass += 1) {
+    const start = performance.now();
+    for (const model of models) CURATED_FILES['models.yaml'].parse(model);
+    microseconds = ((performance.now() - start) * 1000) / models.length;
+  }
+  return microseconds;
+}
 
 /** Generates, validates and indexes; only the graph outlives this function. */
 async function load(modelCount: number) {
@@ -43,6 +66,7 @@ async function load(modelCount: number) {
 }
 
 async function measure(modelCount: number): Promise<ScaleResult> {
+  const paceUs = await machinePace();
   const { graph, validateMs, indexMs } = await load(modelCount);
   collectGarbage();
   const rssMb = process.memoryUsage().rss / 2 ** 20;
@@ -76,6 +100,7 @@ async function measure(modelCount: number): Promise<ScaleResult> {
     loadMs: validateMs + indexMs,
     rssMb,
     rssServingMb,
+    paceUs,
     p50Us,
   };
 }
