@@ -3,11 +3,19 @@
  * bytes, Cache-Control for GET answers a browser, CDN or dashboard may reuse,
  * and 304 Not Modified when a GET repeats an ETag it already holds.
  */
-import { hash } from 'node:crypto';
+import xxhash from 'xxhash-wasm';
 import type { Answer } from './response-cache.ts';
 
+/**
+ * An ETag is xxHash64 of the answer's bytes. It needs no cryptographic
+ * strength (the server hashes its own answers), and every uncached answer
+ * pays for it: SHA-1 took 6.2 us for 10 kB and 18 us for 30 kB here, xxHash64
+ * 0.9 and 2.4 us.
+ */
+const { h64Raw } = await xxhash();
+
 export function etagOf(body: Uint8Array): string {
-  return `"${hash('sha1', body, 'base64url')}"`;
+  return `"${h64Raw(body).toString(16).padStart(16, '0')}"`;
 }
 
 const isJson = (answer: Answer): boolean => /^application\/(graphql-response\+)?json/.test(answer.headers['content-type'] ?? '');
