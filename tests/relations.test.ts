@@ -58,6 +58,20 @@ describe('typed edge fields', () => {
     expect(model).toEqual({ vendor: { slug: 'openai' }, predecessor: { slug: 'gpt-2' }, successors: expect.arrayContaining([{ slug: 'gpt-3-5' }]) });
   });
 
+  it("a model's edge fields list its targets of one relation type each, in the data's order", async () => {
+    const MODEL_EDGES = `query($slug: String!) { model(slug: $slug) {
+      vendor { slug } predecessor { slug } capabilities { slug } architectures { slug } trainingDatasets { slug } platforms { slug } mitigates { slug } } }`;
+    const slugs = (nodes: { slug: string }[]) => nodes.map((node) => node.slug);
+    for (const entry of entries('models.yaml')) {
+      const { model } = await data(MODEL_EDGES, { slug: entry.slug });
+      expect(model.vendor?.slug).toBe(refs(entry.vendor)[0]);
+      expect(model.predecessor?.slug).toBe(refs(entry.predecessor)[0]);
+      for (const field of ['capabilities', 'architectures', 'trainingDatasets', 'platforms', 'mitigates']) {
+        expect(slugs(model[field]), `${entry.slug}.${field}`).toEqual(refs(entry[field]));
+      }
+    }
+  });
+
   it('taxonomies: parent and children', async () => {
     const { capability, architecture } = await data(`{
       capability(slug: "translation") { parent { slug } }
