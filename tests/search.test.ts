@@ -1,6 +1,6 @@
 /** Search finds things the way people type them: names, aliases, prefixes, typos, Chinese without spaces. */
 import { describe, expect, it } from 'vitest';
-import { data, gql } from './helpers.ts';
+import { data, gql, mergedData } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
 const SEARCH = `query($query: String!, $kinds: [NodeKind!], $first: Int! = 10) {
@@ -126,6 +126,24 @@ describe('search quality', () => {
     const result = await gql(SEARCH, variables);
     expect(result.errors?.[0]?.message).toMatch(message);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('typos, over the curated data and the models.dev catalogue', () => {
+  const mergedSearch = async (query: string, first = 10): Promise<Hit[]> => (await mergedData(SEARCH, { query, first })).search;
+
+  it('rank a word read as written above a typo of it: "clau" finds Claude before claw-eval, one edit away', async () => {
+    const hits = await mergedSearch('clau', 200);
+    const claw = hits.findIndex((hit) => hit.node.slug.startsWith('claw'));
+    expect(claw).toBeGreaterThan(0);
+    const claude = hits.filter((hit) => /^claude/i.test(hit.snippet ?? ''));
+    expect(claude.length).toBeGreaterThan(50);
+    for (const hit of claude) expect(hits.indexOf(hit)).toBeLessThan(claw);
+  });
+
+  it('are read when the words as written find too few hits: "dalle" begins an alias of DALL-E 2 and finds DALL-E 3 too', async () => {
+    const slugs = (await mergedSearch('dalle')).map((hit) => hit.node.slug);
+    expect(slugs.slice(0, 2).sort()).toEqual(['dall-e-2', 'dall-e-3']);
   });
 });
 

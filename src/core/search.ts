@@ -4,12 +4,14 @@
  * are indexed as single characters and overlapping character pairs ("代码生成"
  * as 代, 码, 生, 成, 代码, 码生, 生成), which lets a query match inside a longer
  * phrase. Latin text is split into words; prefixes ("clau") and small typos
- * ("jurrasic") match too. A query that is exactly a name or an alias ranks
- * above everything else.
+ * ("jurrasic") match too, a typo only where the word begins no word of the
+ * index. A query that is exactly a name or an alias ranks above everything
+ * else.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeGraph } from './graph.ts';
 import { perGraph } from './per-graph.ts';
+import { lowerBound } from './sorted.ts';
 import type { Entity } from './types.ts';
 import type { EntityKind } from './vocabulary.ts';
 
@@ -81,6 +83,10 @@ function typoDistance(term: string): number | false {
   return term.length < 6 ? 1 : MAX_TYPOS;
 }
 
+/** How much a prefix match and a typo match count against a whole word (1). */
+const PREFIX_WEIGHT = 0.375;
+const TYPO_WEIGHT = 0.1;
+
 /** A single Chinese character says less than a pair, so pairs of a query weigh more. */
 const SINGLE_CJK_WEIGHT = 0.3;
 
@@ -102,23 +108,34 @@ export class SearchIndex {
     searchOptions: {
       boost: BOOST,
       prefix: (term) => isLatin(term) && term.length >= 2,
-      fuzzy: typoDistance,
+      // A word the index has, whole or as the start of a word, is read as written
+      // unless that finds too few hits (see `search`): walking the index for its
+      // typos cost a third of a search for "clau".
+      fuzzy: (term) => !this.beginsAWord(term) && typoDistance(term),
+      // A typo's match weighs less than a prefix's (MiniSearch's defaults are 0.45
+      // and 0.375), so "clau" ranks Claude models above claw-eval, one edit away.
+      weights: { fuzzy: TYPO_WEIGHT, prefix: PREFIX_WEIGHT },
       maxFuzzy: MAX_TYPOS,
       boostTerm: (term) => (!isLatin(term) && plainTerm(term).length === 1 ? SINGLE_CJK_WEIGHT : 1),
     },
   });
   /** Exact form of every name and alias, and the entities that carry it. */
   private readonly exact = new Map<string, { key: string; field: SearchField; text: string }[]>();
+  /** Every Latin word of the index, sorted. */
+  private readonly words: string[];
 
   constructor(private readonly graph: KnowledgeGraph) {
     const documents: Document[] = [];
+    const words = new Set<string>();
     for (const entity of graph.allEntities()) {
-      documents.push({
+      const document: Document = {
         id: entity.key,
         name: [entity.name.en, entity.name.zh].filter(Boolean).join('\n'),
         aliases: entity.aliases.join('\n'),
         description: [entity.description?.en, entity.description?.zh].filter(Boolean).join('\n'),
-      });
+      };
+      documents.push(document);
+      for (const field of SEARCH_FIELDS) for (const term of tokenize(document[field])) if (isLatin(term)) words.add(term);
       const names: [SearchField, string | undefined][] = [
         ['name', entity.name.en],
         ['name', entity.name.zh],
@@ -133,12 +150,22 @@ export class SearchIndex {
       }
     }
     this.index.addAll(documents);
+    this.words = [...words].sort();
+  }
+
+  /** Whether `term` is a word of the index or the start of one. */
+  private beginsAWord(term: string): boolean {
+    return this.words[lowerBound(this.words, term)]?.startsWith(term) ?? false;
   }
 
   search(query: string, { kinds, limit }: SearchOptions): SearchHit[] {
     const allowed = (key: string) => !kinds?.length || kinds.includes(this.graph.entity(key)!.kind);
     // No filter at all when every kind is wanted: it would be called for every result.
-    const results = this.index.search(query, kinds?.length ? { filter: (result) => allowed(result.id) } : {});
+    const options = kinds?.length ? { filter: (result: SearchResult) => allowed(result.id) } : {};
+    let results = this.index.search(query, options);
+    // Too few hits from the words as written: every word may be a typo ("dalle" begins
+    // an alias of DALL-E 2 but is one edit from "dall" of DALL-E 3).
+    if (results.length < limit) results = this.index.search(query, { ...options, fuzzy: typoDistance });
     const exact = (this.exact.get(exactForm(query)) ?? []).filter((e) => allowed(e.key));
     const lift = results[0]?.score ?? 0;
     // Exact matches are few (most queries have none): finding each among the results beats indexing them all.

@@ -1,7 +1,7 @@
-/** Searching sorted numbers. */
+/** Searching sorted numbers or strings. */
 
 /** The first place in ascending `sorted` whose value is not below `value` (its length when every value is). */
-export function lowerBound(sorted: ArrayLike<number>, value: number): number {
+export function lowerBound<T extends number | string>(sorted: ArrayLike<T>, value: T): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
