@@ -1,13 +1,13 @@
 /**
  * Entries are checked by the JSON Schema form of their zod schema, compiled by
  * ajv, and only those it refuses by zod. The two must agree: ajv accepts what
- * zod accepts, leaving the same entry zod would give, and refuses everything
- * zod refuses.
+ * zod accepts, and with the defaults the loader fills in, the entry is the one
+ * zod would give; ajv refuses everything zod refuses.
  */
 import { describe, expect, it } from 'vitest';
 import { CURATED_FILES, type CuratedFileName } from '../src/core/curated-schema.ts';
 import { entryChecker } from '../src/core/entry-check.ts';
-import { readCuratedDocuments } from '../src/core/load-curated.ts';
+import { curatedInputFromDocuments, readCuratedDocuments } from '../src/core/load-curated.ts';
 import { DATA_DIR } from './helpers.ts';
 
 const documents = await readCuratedDocuments(DATA_DIR, []);
@@ -18,16 +18,40 @@ const checkers = Object.fromEntries(Object.entries(CURATED_FILES).map(([file, sc
 >;
 
 describe('entry checks', () => {
-  it.each(Object.keys(CURATED_FILES) as CuratedFileName[])('accept every entry of %s as is, with the defaults zod gives', (file) => {
+  it.each(Object.keys(CURATED_FILES) as CuratedFileName[])('accept every entry of %s as is, untouched', (file) => {
     for (const raw of entries(file)) {
-      const expected = CURATED_FILES[file].parse(structuredClone(raw));
       const given = structuredClone(raw);
-      const checked = checkers[file](given);
+      const checked = checkers[file].check(given);
       expect(checked.ok).toBe(true);
-      // The very object given: the fast path accepted it without a copy.
+      // The very object given: the fast path accepted it without a copy, and left it as it was.
       if (checked.ok) expect(checked.entry).toBe(given);
-      expect(given).toEqual(expected);
+      expect(given).toEqual(raw);
     }
+  });
+
+  it.each(Object.keys(CURATED_FILES) as CuratedFileName[])('give the defaults zod gives to the fields %s leaves out', (file) => {
+    const { defaults } = checkers[file];
+    for (const raw of entries(file)) {
+      const expected = CURATED_FILES[file].parse(structuredClone(raw)) as Record<string, unknown>;
+      const filled: Record<string, unknown> = structuredClone(raw);
+      for (const [field, fresh] of defaults) filled[field] ??= fresh();
+      expect(filled).toEqual(expected);
+    }
+    // Each entry gets a copy of its own: the loader adds to some of them.
+    for (const [, fresh] of defaults) expect(fresh()).not.toBe(fresh());
+  });
+
+  it('give every record the defaults of the fields its entry leaves out', () => {
+    const input = curatedInputFromDocuments(structuredClone(documents));
+    const model = input.entities.find((entity) => entity.key === 'model:gpt-3')!;
+    const withoutAliases = entries('vendors.yaml').find((vendor) => vendor.aliases === undefined)!;
+    const vendor = input.entities.find((entity) => entity.key === `vendor:${withoutAliases.slug}`)!;
+    expect(vendor.aliases).toEqual([]);
+    expect(vendor.claims).toEqual([]);
+    for (const field of ['aliases', 'claims', 'inputModalities', 'outputModalities']) expect(model).toHaveProperty(field);
+    // Edge fields are edges, not fields of the record, whether given or left out.
+    expect(model).not.toHaveProperty('mitigates');
+    expect(model).not.toHaveProperty('capabilities');
   });
 
   const model = entries('models.yaml').find((m) => m.slug === 'gpt-3')!;
@@ -63,7 +87,7 @@ describe('entry checks', () => {
   ];
   it.each(broken)('refuse a model with %s, as zod does', (_, raw) => {
     expect(CURATED_FILES['models.yaml'].safeParse(structuredClone(raw)).success).toBe(false);
-    const checked = checkers['models.yaml'](structuredClone(raw));
+    const checked = checkers['models.yaml'].check(structuredClone(raw));
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.issues.length).toBeGreaterThan(0);
   });
@@ -76,11 +100,11 @@ describe('entry checks', () => {
     ['a website with a space', 'https://open ai.com'],
   ])('refuse a vendor with %s', (_, website) => {
     expect(CURATED_FILES['vendors.yaml'].safeParse({ ...vendor, website }).success).toBe(false);
-    expect(checkers['vendors.yaml']({ ...vendor, website }).ok).toBe(false);
+    expect(checkers['vendors.yaml'].check({ ...vendor, website }).ok).toBe(false);
   });
 
   it('word the problems of a refused entry by zod, with the path to them', () => {
-    const checked = checkers['models.yaml']({ ...model, releaseDate: '2020-13' });
+    const checked = checkers['models.yaml'].check({ ...model, releaseDate: '2020-13' });
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['releaseDate', 'a date is YYYY, YYYY-MM or YYYY-MM-DD']]);
   });

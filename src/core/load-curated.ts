@@ -8,7 +8,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.ts';
 import { DataError, DataErrors } from './errors.ts';
-import { entryChecker, type EntryCheck } from './entry-check.ts';
+import { entryChecker, type EntryCheck, type FieldDefault } from './entry-check.ts';
 import type { DataFingerprint } from './fingerprint.ts';
 import type { Claim, Entity, GraphInput, Source } from './types.ts';
 import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
@@ -46,10 +46,22 @@ const PARENT_RELATION: Partial<Record<EntityKind, RelationType>> = {
   architecture: 'SUBTYPE_OF',
 };
 
-/** Each file's entry checker, compiled once. Every entry has a slug; the rest is read by field name. */
+interface FileCheck {
+  check: (raw: unknown) => EntryCheck<{ slug: string }>;
+  recordDefaults: readonly FieldDefault[];
+}
+
+/**
+ * Each file's entry check, compiled once, and its defaults for fields of the
+ * record itself (an edge field left out is simply no edges). Every entry has a
+ * slug; the rest is read by field name.
+ */
 const CHECKS = Object.fromEntries(
-  Object.entries(CURATED_FILES).map(([file, schema]) => [file, entryChecker(schema)]),
-) as Record<CuratedFileName, (raw: unknown) => EntryCheck<{ slug: string }>>;
+  Object.entries(CURATED_FILES).map(([file, schema]): [string, FileCheck] => {
+    const { check, defaults } = entryChecker(schema);
+    return [file, { check: check as FileCheck['check'], recordDefaults: defaults.filter(([field]) => !EDGE_FIELDS[field]) }];
+  }),
+) as Record<CuratedFileName, FileCheck>;
 
 export function entityKey(kind: EntityKind, slug: string): string {
   return `${kind}:${slug}`;
@@ -142,7 +154,7 @@ export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: 
 
   for (const file of Object.keys(CURATED_FILES) as CuratedFileName[]) {
     if (!(file in documents)) continue;
-    const check = CHECKS[file];
+    const { check, recordDefaults } = CHECKS[file];
     const seen = new Set<string>();
     entriesOf(file, documents[file], errors).forEach((raw, index) => {
       const label = entryLabel(raw, index);
@@ -162,7 +174,7 @@ export function curatedInputFromDocuments(documents: CuratedDocuments, earlier: 
         return;
       }
       const kind = KIND_OF_FILE[file];
-      collectEntry(kind, entry as unknown as Record<string, unknown>, { file, entry: label }, input, keysOf);
+      collectEntry(kind, entry as unknown as Record<string, unknown>, recordDefaults, { file, entry: label }, input, keysOf);
     });
   }
 
@@ -194,6 +206,7 @@ const claimAsText = (claim: Claim): Claim => (typeof claim.value === 'string' ? 
 function collectEntry(
   kind: EntityKind,
   data: Record<string, unknown>,
+  defaults: readonly FieldDefault[],
   origin: { file: string; entry: string },
   input: GraphInput,
   keysOf: (kind: EntityKind) => (slug: string) => string,
@@ -213,5 +226,6 @@ function collectEntry(
       input.relations.push({ type, from: key, to: targetKey(target.slug), note: target.note, citations: target.citations, origin });
     }
   }
+  for (const [field, fresh] of defaults) if (entity[field] === undefined) entity[field] = fresh();
   input.entities.push(entity as unknown as Entity);
 }
