@@ -1,17 +1,35 @@
 /** The Entity interface every node of the graph implements, and the typed edges between entities. */
-import type { Relation } from '../../core/types.ts';
+import type { KnowledgeGraph } from '../../core/graph.ts';
+import type { Entity, Relation } from '../../core/types.ts';
 import { builder } from '../builder.ts';
 import { localize } from '../localize.ts';
 import { EntityRef, TYPE_NAME } from '../refs.ts';
 import { DirectionEnum, LangEnum, RelationTypeEnum } from './enums.ts';
 import { CitationRef, ClaimRef } from './provenance.ts';
 
-export const RelationRef = builder.objectRef<Relation>('Relation').implement({
+/** A relation with its two entities in place of their keys, as the `Relation` type serves it. */
+export interface RelationWithEntities extends Pick<Relation, 'type' | 'note' | 'citations'> {
+  from: Entity;
+  to: Entity;
+}
+
+/**
+ * Relations as `Relation` fields serve them. With the entities in place, `from`
+ * and `to` are read as properties: as resolvers, each call cost a resolve info,
+ * arguments and a response path (about 500 bytes an edge; the 214 edges of a
+ * depth-2 neighbourhood were 40% of what its answer allocated).
+ */
+export function withEntities(graph: KnowledgeGraph, relations: readonly Relation[]): RelationWithEntities[] {
+  // A new literal, not a spread of the relation: its shape stays the core's, with keys in `from` and `to`.
+  return relations.map(({ type, from, to, note, citations }) => ({ type, from: graph.entity(from)!, to: graph.entity(to)!, note, citations }));
+}
+
+export const RelationRef = builder.objectRef<RelationWithEntities>('Relation').implement({
   description: 'A directed, cited edge: `from` relates to `to` as `type` says (a model DEVELOPED_BY a vendor).',
   fields: (t) => ({
     type: t.expose('type', { type: RelationTypeEnum }),
-    from: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.from)! }),
-    to: t.field({ type: EntityRef, resolve: (relation, _args, context) => context.graph.entity(relation.to)! }),
+    from: t.expose('from', { type: EntityRef }),
+    to: t.expose('to', { type: EntityRef }),
     note: t.string({
       nullable: true,
       args: { lang: t.arg({ type: LangEnum }) },
@@ -52,7 +70,7 @@ EntityRef.implement({
         direction: t.arg({ type: DirectionEnum, defaultValue: 'OUT' }),
       },
       resolve: (entity, { types, direction }, context) =>
-        context.graph.relations(entity.key, direction ?? 'OUT', types ?? undefined),
+        withEntities(context.graph, context.graph.relations(entity.key, direction ?? 'OUT', types ?? undefined)),
     }),
   }),
 });
