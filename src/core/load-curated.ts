@@ -10,6 +10,7 @@ import { CURATED_FILES, type CuratedFileName, type ref } from './curated-schema.
 import { DataError, DataErrors } from './errors.ts';
 import { entryChecker, type EntryCheck, type FieldDefault } from './entry-check.ts';
 import type { DataFingerprint } from './fingerprint.ts';
+import { withOneByteStrings } from './one-byte-strings.ts';
 import type { Claim, Entity, GraphInput, Source } from './types.ts';
 import { RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
 
@@ -75,26 +76,6 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 /** Each curated file's content as YAML parses it, before any validation. */
 export type CuratedDocuments = Partial<Record<CuratedFileName, unknown>>;
 
-/** Text whose every character fits in one byte (Latin-1). */
-const ONE_BYTE_TEXT = /^[\0-\xff]*$/;
-
-/**
- * YAML's output with every string that fits in one byte a character stored so,
- * in place. The text of a file with any Chinese in it is held two bytes a
- * character, and so is every value the parser cuts from it, English slugs and
- * names included: they took twice the memory, and any answer holding one was
- * serialized as two-byte text, which took four times as long to turn into bytes
- * (a 30 kB neighbourhood: 37 us against 8 us). A copy through Latin-1 is stored
- * one byte a character.
- */
-function storeOneByteStrings(value: unknown): unknown {
-  if (typeof value === 'string') return ONE_BYTE_TEXT.test(value) ? Buffer.from(value, 'latin1').toString('latin1') : value;
-  if (typeof value !== 'object' || value === null) return value;
-  const container = value as Record<string, unknown>;
-  for (const key of Object.keys(container)) container[key] = storeOneByteStrings(container[key]);
-  return value;
-}
-
 /**
  * The thin YAML step: reads and parses every file of `dir`, adding each to
  * `fingerprint` when given. A file that cannot be read or parsed is reported
@@ -112,7 +93,7 @@ export async function readCuratedDocuments(dir: string, errors: DataError[], fin
     }
     fingerprint?.add(file, text);
     try {
-      documents[file] = storeOneByteStrings(parseYaml(text));
+      documents[file] = withOneByteStrings(parseYaml(text), text);
     } catch (error) {
       const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
       errors.push(new DataError(file, undefined, `is not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`));

@@ -11,6 +11,7 @@ import { slug } from '../curated-schema.ts';
 import { DataError, DataErrors } from '../errors.ts';
 import type { DataFingerprint } from '../fingerprint.ts';
 import { describeIssue } from '../load-curated.ts';
+import { withOneByteStrings } from '../one-byte-strings.ts';
 
 /** A name as the catalogue writes it, lower-cased: a folder, an id prefix or a model id turned slug. */
 const catalogueName = z
@@ -50,7 +51,7 @@ export async function loadAliasTable(file: string, label = file, fingerprint?: D
   fingerprint?.add(label, text);
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = withOneByteStrings(parseYaml(text), text);
   } catch (error) {
     throw new DataErrors([new DataError(label, undefined, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`)]);
   }

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { DataFingerprint } from '../fingerprint.ts';
+import { withOneByteStrings } from '../one-byte-strings.ts';
 import type { Table } from './records.ts';
 
 /** The catalogue's files are named under this in a load's fingerprint, apart from the curated files. */
@@ -54,7 +55,7 @@ function readToml(dir: string, path: string, fingerprint?: DataFingerprint): Cat
   }
   fingerprint?.add(`${CATALOGUE_NAME}/${path}`, text);
   try {
-    return { path, table: parseToml(text) as Table };
+    return { path, table: withOneByteStrings(parseToml(text), text) as Table };
   } catch (error) {
     return { path, error: `is not valid TOML: ${(error as Error).message.split('\n')[0]}` };
   }

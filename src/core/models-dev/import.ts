@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { DataFingerprint } from '../fingerprint.ts';
 import { describeIssue } from '../load-curated.ts';
+import { oneByte } from '../one-byte-strings.ts';
 import type {
   BenchmarkResult,
   Citation,
@@ -74,10 +75,12 @@ export interface ModelsDevImport {
 
 /** A catalogue id as a slug: lower case, runs of other characters turned into "-". */
 export function idSlug(id: string): string {
-  return id
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+|-+$/g, '');
+  return oneByte(
+    id
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|-+$/g, ''),
+  );
 }
 
 /**
@@ -85,10 +88,12 @@ export function idSlug(id: string): string {
  * case, spaces and punctuation: "SWE-Bench Pro" and "SWE Bench Pro" → "swe-bench-pro".
  */
 export function benchmarkSlug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  return oneByte(
+    name
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, ''),
+  );
 }
 
 const MODALITY: Record<string, Modality> = { text: 'TEXT', image: 'IMAGE', audio: 'AUDIO', video: 'VIDEO', pdf: 'PDF' };
