@@ -141,10 +141,9 @@ builder.objectFields(ModelRef, (t) => ({
     description: 'ISO 8601 release date; may be partial ("2018", "2023-03").',
   }),
   releaseYear: t.int({ nullable: true, resolve: (model) => releaseYear(model) ?? null }),
-  parameterCount: t.float({
+  parameterCount: t.exposeFloat('parameterCount', {
     nullable: true,
     description: 'Number of parameters; null when the vendor has not disclosed it (see `claims`).',
-    resolve: (model) => model.parameterCount ?? null,
   }),
   layers: t.exposeInt('layers', { nullable: true }),
   inputModalities: t.expose('inputModalities', { type: [ModalityEnum] }),
