@@ -141,7 +141,7 @@ describe('typos, over the curated data and the models.dev catalogue', () => {
     for (const hit of claude) expect(hits.indexOf(hit)).toBeLessThan(claw);
   });
 
-  it('are read when the words as written find too few hits: "dalle" begins an alias of DALL-E 2 and finds DALL-E 3 too', async () => {
+  it('are read for a word that as written does not fill the page: "dalle" begins an alias of DALL-E 2 and finds DALL-E 3 too', async () => {
     const slugs = (await mergedSearch('dalle')).map((hit) => hit.node.slug);
     expect(slugs.slice(0, 2).sort()).toEqual(['dall-e-2', 'dall-e-3']);
   });

@@ -4,9 +4,9 @@
  * are indexed as single characters and overlapping character pairs ("代码生成"
  * as 代, 码, 生, 成, 代码, 码生, 生成), which lets a query match inside a longer
  * phrase. Latin text is split into words; prefixes ("clau") and small typos
- * ("jurrasic") match too, a typo only where the word begins no word of the
- * index. A query that is exactly a name or an alias ranks above everything
- * else.
+ * ("jurrasic") match too, typos only for a word that as written does not
+ * already fill the page. A query that is exactly a name or an alias ranks
+ * above everything else.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { KnowledgeGraph } from './graph.ts';
@@ -108,10 +108,7 @@ export class SearchIndex {
     searchOptions: {
       boost: BOOST,
       prefix: (term) => isLatin(term) && term.length >= 2,
-      // A word the index has, whole or as the start of a word, is read as written
-      // unless that finds too few hits (see `search`): walking the index for its
-      // typos cost a third of a search for "clau".
-      fuzzy: (term) => !this.beginsAWord(term) && typoDistance(term),
+      fuzzy: typoDistance,
       // A typo's match weighs less than a prefix's (MiniSearch's defaults are 0.45
       // and 0.375), so "clau" ranks Claude models above claw-eval, one edit away.
       weights: { fuzzy: TYPO_WEIGHT, prefix: PREFIX_WEIGHT },
@@ -123,10 +120,12 @@ export class SearchIndex {
   private readonly exact = new Map<string, { key: string; field: SearchField; text: string }[]>();
   /** Every Latin word of the index, sorted. */
   private readonly words: string[];
+  /** For each place in `words`, the documents holding the words before it, summed word by word. */
+  private readonly documentsBefore: Uint32Array;
 
   constructor(private readonly graph: KnowledgeGraph) {
     const documents: Document[] = [];
-    const words = new Set<string>();
+    const documentsWith = new Map<string, number>();
     for (const entity of graph.allEntities()) {
       const document: Document = {
         id: entity.key,
@@ -135,7 +134,8 @@ export class SearchIndex {
         description: [entity.description?.en, entity.description?.zh].filter(Boolean).join('\n'),
       };
       documents.push(document);
-      for (const field of SEARCH_FIELDS) for (const term of tokenize(document[field])) if (isLatin(term)) words.add(term);
+      const words = new Set(SEARCH_FIELDS.flatMap((field) => tokenize(document[field]).filter(isLatin)));
+      for (const word of words) documentsWith.set(word, (documentsWith.get(word) ?? 0) + 1);
       const names: [SearchField, string | undefined][] = [
         ['name', entity.name.en],
         ['name', entity.name.zh],
@@ -150,22 +150,28 @@ export class SearchIndex {
       }
     }
     this.index.addAll(documents);
-    this.words = [...words].sort();
+    this.words = [...documentsWith.keys()].sort();
+    this.documentsBefore = new Uint32Array(this.words.length + 1);
+    this.words.forEach((word, i) => (this.documentsBefore[i + 1] = this.documentsBefore[i]! + documentsWith.get(word)!));
   }
 
-  /** Whether `term` is a word of the index or the start of one. */
-  private beginsAWord(term: string): boolean {
-    return this.words[lowerBound(this.words, term)]?.startsWith(term) ?? false;
+  /** How many documents hold words that `term` begins, a document counted once for each such word. */
+  private documentsBeginningWith(term: string): number {
+    // Every word that begins with `term` sorts before `term` followed by the last character there is.
+    return this.documentsBefore[lowerBound(this.words, `${term}\uffff`)]! - this.documentsBefore[lowerBound(this.words, term)]!;
   }
 
   search(query: string, { kinds, limit }: SearchOptions): SearchHit[] {
     const allowed = (key: string) => !kinds?.length || kinds.includes(this.graph.entity(key)!.kind);
     // No filter at all when every kind is wanted: it would be called for every result.
-    const options = kinds?.length ? { filter: (result: SearchResult) => allowed(result.id) } : {};
-    let results = this.index.search(query, options);
-    // Too few hits from the words as written: every word may be a typo ("dalle" begins
-    // an alias of DALL-E 2 but is one edit from "dall" of DALL-E 3).
-    if (results.length < limit) results = this.index.search(query, { ...options, fuzzy: typoDistance });
+    // A word that as written fills the page is not read as a typo: walking the index for the typos of
+    // "clau" cost a third of its search. One that does not may be a typo even if the index has it:
+    // "dalle" begins an alias of DALL-E 2 and is one edit from the "dall" of DALL-E 3.
+    const fuzzy = (term: string) => {
+      const distance = typoDistance(term);
+      return distance !== false && this.documentsBeginningWith(term) < limit && distance;
+    };
+    const results = this.index.search(query, kinds?.length ? { fuzzy, filter: (result) => allowed(result.id) } : { fuzzy });
     const exact = (this.exact.get(exactForm(query)) ?? []).filter((e) => allowed(e.key));
     const lift = results[0]?.score ?? 0;
     // Exact matches are few (most queries have none): finding each among the results beats indexing them all.
