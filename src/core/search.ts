@@ -101,7 +101,7 @@ interface Document {
 
 export class SearchIndex {
   /** The Latin words of the document being added, as MiniSearch tokenizes its fields (see the constructor). */
-  private wordsOfDocument = new Set<string>();
+  private readonly wordsOfDocument = new Set<string>();
   private readonly index = new MiniSearch<Document>({
     fields: [...SEARCH_FIELDS],
     tokenize: (text) => {
