@@ -2,6 +2,8 @@
  * The catalogue importer on a small fixture (tests/fixtures/models-dev):
  * base_model inheritance, overrides and omissions as the catalogue defines them,
  * and each kind of bad record skipped with its file and reason while the rest loads.
+ * Then the alias table on the shared copy of the catalogue: providers' spellings
+ * of one model are offerings of one node, and different models stay apart.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeGraph } from '../src/core/graph.ts';
 import { loadDatasets, type LoadedGraph } from '../src/core/load.ts';
 import type { ImportReport } from '../src/core/models-dev/import.ts';
-import { DATA_DIR, fixture } from './helpers.ts';
+import { DATA_DIR, fixture, MODELS_DEV_DIR } from './helpers.ts';
 
 const CATALOGUE = fixture('models-dev');
 
@@ -138,5 +140,77 @@ describe('the curated side stays strict', () => {
     await expect(loadDatasets({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: join(dir, 'nowhere') })).rejects.toThrow(
       /models\.dev catalogue folder .*nowhere cannot be read \(ENOENT\)/,
     );
+  });
+});
+
+describe('providers\' spellings of one model, on the shared catalogue', () => {
+  let shared: KnowledgeGraph;
+  let sharedReport: ImportReport;
+  beforeAll(async () => {
+    const loaded = await loadDatasets({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    shared = loaded.graph;
+    sharedReport = loaded.modelsDev!;
+  });
+
+  const modelOf = (platform: string, id: string) =>
+    shared.offeringsOnPlatform(`platform:${platform}`).find((o) => o.providerModelId === id)?.model;
+  /** A model's English name as a listing shows it, without a "Vendor: " prefix, "(latest)" or punctuation. */
+  const plainName = (name: string) =>
+    name.toLowerCase().replace(/^[^:]*:\s+/, '').replace(/\(latest\)/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+
+  it('spellings of Claude Opus 4.6 are offerings of the canonical claude-opus-4-6, not models of their own', () => {
+    const spellings: [string, string][] = [
+      ['digitalocean', 'anthropic-claude-opus-4.6'],
+      ['cortecs', 'claude-opus4-6'],
+      ['kilo', 'anthropic/claude-opus-4.6'],
+      ['sap-ai-core', 'anthropic--claude-4.6-opus'],
+    ];
+    for (const [platform, id] of spellings) expect({ platform, id, model: modelOf(platform, id) }).toEqual({ platform, id, model: 'model:claude-opus-4-6' });
+    for (const slug of ['anthropic-claude-opus-4.6', 'claude-opus4-6', 'claude-opus-4.6', 'anthropic--claude-4.6-opus']) {
+      expect(shared.bySlug('model', slug)).toBeUndefined();
+      expect(sharedReport.created.model).not.toContain(slug);
+    }
+    const named = shared.list('model').filter((m) => plainName(m.name.en) === 'claude opus 4 6');
+    expect(named.map((m) => m.slug)).toEqual(['claude-opus-4-6']);
+  });
+
+  it('an undated id is the undated canonical model and a dated one the dated model; both canonical models stay', () => {
+    expect(modelOf('openrouter', 'anthropic/claude-opus-4')).toBe('model:claude-opus-4-0');
+    expect(modelOf('digitalocean', 'anthropic-claude-sonnet-4')).toBe('model:claude-sonnet-4-0');
+    expect(modelOf('anthropic', 'claude-opus-4-20250514')).toBe('model:claude-opus-4-20250514');
+    expect(shared.bySlug('model', 'claude-opus-4-0')).toBeDefined();
+    expect(shared.bySlug('model', 'claude-opus-4-20250514')).toBeDefined();
+  });
+
+  it('-maas, Bedrock, -001 and vendor-prefixed ids are the canonical model they name', () => {
+    expect(modelOf('google-vertex', 'zai-org/glm-4.7-maas')).toBe('model:glm-4.7');
+    expect(modelOf('kilo', 'google/gemini-2.0-flash-001')).toBe('model:gemini-2.0-flash');
+    expect(modelOf('digitalocean', 'openai-gpt-oss-120b')).toBe('model:gpt-oss-120b');
+    expect(modelOf('github-models', 'cohere/cohere-command-r-08-2024')).toBe('model:command-r-08-2024');
+    expect(modelOf('github-models', 'cohere/cohere-command-r-plus-08-2024')).toBe('model:command-r-plus-08-2024');
+    expect(modelOf('fireworks-ai', 'accounts/fireworks/models/glm-5p1')).toBe('model:glm-5.1');
+  });
+
+  it('a model without a canonical file is one node under the id most providers use, developed by its lab alone', () => {
+    const spellings: [string, string][] = [
+      ['google-vertex', 'deepseek-ai/deepseek-v3.2-maas'],
+      ['amazon-bedrock', 'deepseek.v3.2'],
+      ['digitalocean', 'deepseek-3.2'],
+    ];
+    for (const [platform, id] of spellings) expect({ id, model: modelOf(platform, id) }).toEqual({ id, model: 'model:deepseek-v3.2' });
+    expect(shared.targets('model:deepseek-v3.2', 'DEVELOPED_BY').map((v) => v.slug)).toEqual(['deepseek']);
+    // NVIDIA's NVFP4 weights are left out: their id names NVIDIA, which is not DeepSeek V3.2's developer.
+    expect(modelOf('vultr', 'nvidia/DeepSeek-V3.2-NVFP4')).toBe('model:deepseek-v3.2-nvfp4');
+  });
+
+  it('different models that share a name stay apart', () => {
+    expect(modelOf('nano-gpt', 'cohere/command-r')).toBe('model:command-r');
+    expect(modelOf('cohere', 'command-r-plus-08-2024')).toBe('model:command-r-plus-08-2024');
+    expect(modelOf('github-models', 'cohere/cohere-command-r')).toBe('model:cohere-command-r');
+    expect(modelOf('github-models', 'cohere/cohere-command-r-plus')).toBe('model:cohere-command-r-plus');
+    expect(modelOf('nano-gpt', 'claude-opus-4-thinking:32000')).toBe('model:claude-opus-4-thinking-32000');
+    expect(modelOf('privatemode-ai', 'gemma-3-27b')).toBe('model:gemma-3-27b');
+    expect(modelOf('kilo', 'google/gemma-3-27b-it')).toBe('model:gemma-3-27b-it');
+    expect(modelOf('opencode', 'gemini-3.1-pro')).toBe('model:gemini-3.1-pro');
   });
 });
