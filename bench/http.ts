@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { replayableHeaders, type RecordedAnswer } from './recorded-answer.ts';
-import { MACHINE, machineLine, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
+import { cpuMicrosOf, MACHINE, machineLine, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 import { BENCH_QUERIES } from './queries.ts';
 import { fixed, markdownTable, median, percent, percentile, thousands, verdict, writeResults } from './report.ts';
 
@@ -53,11 +53,20 @@ interface Load {
   responses: number;
   /** The share of its core the load generator used: near 1, it set the pace as much as the target did. */
   loadGeneratorBusy: number;
+  /** The target process's CPU time per answer, in microseconds (undefined without /proc). */
+  cpuPerAnswer?: number;
+}
+
+/** Where a load goes: a URL, and the process answering it, whose CPU time is read around each run. */
+interface Target {
+  url: string;
+  pid?: number;
 }
 
 /** One autocannon run; throws unless every answer was 2xx and byte-for-byte the expected body. */
-async function load(url: string, body: string, expected: string, seconds: number, connections = CONNECTIONS): Promise<Load> {
+async function load({ url, pid }: Target, body: string, expected: string, seconds: number, connections = CONNECTIONS): Promise<Load> {
   const latencies: number[] = [];
+  const targetCpuBefore = cpuMicrosOf(pid);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -70,6 +79,7 @@ async function load(url: string, body: string, expected: string, seconds: number
     });
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const targetCpuAfter = cpuMicrosOf(pid);
   const loadGeneratorBusy = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
   const problems = { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches };
   if (Object.values(problems).some((n) => n > 0)) throw new Error(`${url}: ${JSON.stringify(problems)}`);
@@ -80,6 +90,7 @@ async function load(url: string, body: string, expected: string, seconds: number
     p99: percentile(sorted, 99),
     responses: latencies.length,
     loadGeneratorBusy,
+    cpuPerAnswer: targetCpuBefore === undefined || targetCpuAfter === undefined ? undefined : (targetCpuAfter - targetCpuBefore) / latencies.length,
   };
 }
 
@@ -99,6 +110,7 @@ const combine = (runs: Load[]): Load => ({
   p99: median(runs.map((run) => run.p99)),
   responses: runs.reduce((sum, run) => sum + run.responses, 0),
   loadGeneratorBusy: median(runs.map((run) => run.loadGeneratorBusy)),
+  cpuPerAnswer: runs.every((run) => run.cpuPerAnswer !== undefined) ? median(runs.map((run) => run.cpuPerAnswer!)) : undefined,
 });
 
 interface Row {
@@ -115,7 +127,7 @@ interface Row {
 async function main(): Promise<void> {
   pinSelfToLoadCore();
   const entry = fileURLToPath(new URL('../src/server/server.ts', import.meta.url));
-  const servers = {} as Record<Mode, string>;
+  const servers = {} as Record<Mode, Target>;
   const children = [];
   const answersDirectory = mkdtempSync(join(tmpdir(), 'bench-answers-'));
   try {
@@ -124,15 +136,15 @@ async function main(): Promise<void> {
         nodeOptions: SERVER_NODE_FLAGS,
       });
       children.push(started.child);
-      servers[mode] = started.match[1]!;
+      servers[mode] = { url: started.match[1]!, pid: started.child.pid };
     }
-    await Promise.all(Object.values(servers).map((url) => untilWorkerUp(new URL(url).origin)));
+    await Promise.all(Object.values(servers).map(({ url }) => untilWorkerUp(new URL(url).origin)));
 
     const bodies = BENCH_QUERIES.map(({ query, variables }) => JSON.stringify({ query, variables }));
     const answers: RecordedAnswer[] = [];
     for (const [index, body] of bodies.entries()) {
-      const uncached = await record(servers.uncached, body);
-      const cached = await record(servers.cached, body);
+      const uncached = await record(servers.uncached.url, body);
+      const cached = await record(servers.cached.url, body);
       if (cached.body !== uncached.body) throw new Error(`${BENCH_QUERIES[index]!.name}: the cached answer differs from the uncached one`);
       answers.push(uncached);
     }
@@ -147,10 +159,10 @@ async function main(): Promise<void> {
       if (!name.includes(options.only)) continue;
       const body = bodies[index]!;
       const expected = answers[index]!.body;
-      const baselineUrl = `${baseline.match[1]}/answer/${index}`;
+      const baselineTarget = { url: `${baseline.match[1]}/answer/${index}`, pid: baseline.child.pid };
       for (const mode of Object.keys(MODES) as Mode[]) {
-        const targets = { server: servers[mode], baseline: baselineUrl };
-        for (const url of Object.values(targets)) await load(url, body, expected, WARMUP);
+        const targets = { server: servers[mode], baseline: baselineTarget };
+        for (const target of Object.values(targets)) await load(target, body, expected, WARMUP);
         const runs: { server: Load[]; baseline: Load[] } = { server: [], baseline: [] };
         for (let round = 0; round < ROUNDS; round += 1) {
           const order = round % 2 === 0 ? (['baseline', 'server'] as const) : (['server', 'baseline'] as const);
@@ -162,8 +174,8 @@ async function main(): Promise<void> {
         const row: Row = { query: name, mode, bytes: Buffer.byteLength(expected), server: combine(runs.server), baseline: combine(runs.baseline), ratio, oneClient };
         rows.push(row);
         console.log(
-          `${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms (one client ${fixed(oneClient.p99)} ms); ` +
-            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s (load generator ${percent(row.baseline.loadGeneratorBusy)} busy); ratio ${fixed(row.ratio)}`,
+          `${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms (one client ${fixed(oneClient.p99)} ms), ${micros(row.server.cpuPerAnswer)} µs CPU an answer; ` +
+            `baseline ${thousands(row.baseline.requestsPerSecond)} req/s (load generator ${percent(row.baseline.loadGeneratorBusy)} busy), ${micros(row.baseline.cpuPerAnswer)} µs CPU an answer; ratio ${fixed(row.ratio)}`,
         );
       }
     }
@@ -173,6 +185,9 @@ async function main(): Promise<void> {
     rmSync(answersDirectory, { recursive: true, force: true });
   }
 }
+
+/** Microseconds, whole, or n/a where /proc gave none. */
+const micros = (value: number | undefined): string => (value === undefined ? 'n/a' : fixed(value, 0));
 
 function report(rows: Row[]): void {
   const uncached = rows.filter((row) => row.mode === 'uncached');
@@ -186,7 +201,7 @@ function report(rows: Row[]): void {
     `- p99 of every uncached query under 5 ms, at ${CONNECTIONS} connections: ${verdict(worstP99 < 5)} (highest ${fixed(worstP99)} ms); with one client: ${verdict(worstOneClientP99 < 5)} (highest ${fixed(worstOneClientP99)} ms).`,
   ];
   const table = markdownTable(
-    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'Baseline req/s', 'Baseline p99 ms', 'Load generator busy, baseline', 'Ratio'],
+    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'CPU µs an answer', 'Baseline req/s', 'Baseline p99 ms', 'Baseline CPU µs an answer', 'Load generator busy, baseline', 'Ratio'],
     rows.map((row) => [
       row.query,
       row.mode,
@@ -195,15 +210,17 @@ function report(rows: Row[]): void {
       fixed(row.server.p50),
       fixed(row.server.p99),
       fixed(row.oneClient.p99),
+      micros(row.server.cpuPerAnswer),
       thousands(row.baseline.requestsPerSecond),
       fixed(row.baseline.p99),
+      micros(row.baseline.cpuPerAnswer),
       percent(row.baseline.loadGeneratorBusy),
       `${fixed(row.ratio)}x`,
     ]),
   );
   const markdown = [
     `Machine: ${machineLine()}.`,
-    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'. "Load generator busy" is the share of its core the load generator used against the baseline (median over the rounds): near 100%, the baseline measured the load generator's limit as much as Node's HTTP stack's, and a ratio near 1 says the server kept up with both.`,
+    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'. "Load generator busy" is the share of its core the load generator used against the baseline (median over the rounds): near 100%, the baseline measured the load generator's limit as much as Node's HTTP stack's, and a ratio near 1 says the server kept up with both. "CPU µs an answer" is the CPU time (all threads) the server or baseline process used per answer in its rounds (median), from /proc/<pid>/stat: what an answer costs, whoever set the pace.`,
     '',
     table,
     '',

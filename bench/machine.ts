@@ -117,6 +117,31 @@ export async function untilWorkerUp(origin: string): Promise<void> {
   throw new Error(`${origin}: the execution worker did not take requests within ${WORKER_START_TIMEOUT_MS / 1000} s`);
 }
 
+/** Ticks a second of the CPU times /proc gives (USER_HZ, 100 on Linux; `getconf` says where it can). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * The CPU time a process has used so far (user and system, all its threads),
+ * in microseconds, from /proc/<pid>/stat; undefined where there is no /proc.
+ * A target's CPU time per answer is its cost, whoever set the pace.
+ */
+export function cpuMicrosOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // The fields after the command name (which is in parentheses and may hold spaces); utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 export function machineLine(): string {
   return `${MACHINE.cpus} cores (${MACHINE.cpuModel}), Node ${MACHINE.node}, ` +
     (MACHINE.pinned ? `server on core ${SERVER_CORE}, load generator on core ${LOAD_CORE} (taskset)` : 'no core pinning');
