@@ -86,8 +86,11 @@ export class KnowledgeGraph {
   private readonly resultsByBenchmark = new Map<string, BenchmarkResult[]>();
   /** For each taxonomy node (capability, architecture), itself and every node below it. */
   private readonly closures = new Map<string, string[]>();
-  /** Models reached from a node by one relation type, sub-capabilities and sub-types rolled up. */
-  private readonly modelIndex = new Map<string, ModelSet>();
+  /**
+   * Models reached from a node by one relation type, sub-capabilities and sub-types rolled up;
+   * by type, then by the node's key (which, unlike a key made per lookup, has its hash kept).
+   */
+  private readonly modelIndex = new Map<ModelIndex, Map<string, ModelSet>>();
   /** The models numbered in name order, which index sets and orders are kept by. */
   readonly modelNumbering: ModelNumbering;
   private readonly noModels: ModelSet;
@@ -292,16 +295,12 @@ export class KnowledgeGraph {
     const linked = (type: RelationType, key: string): readonly number[] => direct.get(type)!.get(key) ?? [];
     const directSet = (type: RelationType, key: string) => this.modelNumbering.setOf(linked(type, key));
     const rollUp = (type: RelationType, key: string) => this.modelNumbering.unionOf(this.closures.get(key)!.map((descendant) => linked(type, descendant)));
-    for (const capability of this.kinds.get('capability')!) {
-      this.modelIndex.set(`HAS_CAPABILITY|${capability.key}`, rollUp('HAS_CAPABILITY', capability.key));
-      this.modelIndex.set(`HAS_CAPABILITY_DIRECT|${capability.key}`, directSet('HAS_CAPABILITY', capability.key));
-    }
-    for (const architecture of this.kinds.get('architecture')!) {
-      this.modelIndex.set(`USES_ARCHITECTURE|${architecture.key}`, rollUp('USES_ARCHITECTURE', architecture.key));
-    }
-    for (const [kind, type] of simple) {
-      for (const node of this.kinds.get(kind)!) this.modelIndex.set(`${type}|${node.key}`, directSet(type, node.key));
-    }
+    const index = (type: ModelIndex, kind: EntityKind, setOf: (key: string) => ModelSet) =>
+      this.modelIndex.set(type, new Map(this.kinds.get(kind)!.map((node) => [node.key, setOf(node.key)])));
+    index('HAS_CAPABILITY', 'capability', (key) => rollUp('HAS_CAPABILITY', key));
+    index('HAS_CAPABILITY_DIRECT', 'capability', (key) => directSet('HAS_CAPABILITY', key));
+    index('USES_ARCHITECTURE', 'architecture', (key) => rollUp('USES_ARCHITECTURE', key));
+    for (const [kind, type] of simple) index(type, kind, (key) => directSet(type, key));
   }
 
   // ---- Lookups ----
@@ -378,7 +377,7 @@ export class KnowledgeGraph {
    * USES_ARCHITECTURE include the node's sub-capabilities or sub-types.
    */
   modelsLinkedTo(type: ModelIndex, key: string): ModelSet {
-    return this.modelIndex.get(`${type}|${key}`) ?? this.noModels;
+    return this.modelIndex.get(type)?.get(key) ?? this.noModels;
   }
 
   /** Every offering, by model name then platform name. */
