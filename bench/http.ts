@@ -113,9 +113,28 @@ const combine = (runs: Load[]): Load => ({
   cpuPerAnswer: runs.every((run) => run.cpuPerAnswer !== undefined) ? median(runs.map((run) => run.cpuPerAnswer!)) : undefined,
 });
 
+/**
+ * Microseconds JSON.stringify and Buffer.from take for an answer's value in
+ * this process (the median of 7 batches of 200): what a Node server that
+ * builds an answer as objects pays to send it, whatever else it does. Measured
+ * on the load generator's core while nothing is loaded.
+ */
+function serializationMicros(answer: string): number {
+  const value: unknown = JSON.parse(answer);
+  const batch = 200;
+  const batches = Array.from({ length: 7 }, () => {
+    const started = performance.now();
+    for (let i = 0; i < batch; i += 1) Buffer.from(JSON.stringify(value));
+    return ((performance.now() - started) * 1000) / batch;
+  });
+  return median(batches);
+}
+
 interface Row {
   query: string;
   mode: Mode;
+  /** For uncached rows, the answer's serialization floor (see serializationMicros). */
+  serializationMicros?: number;
   bytes: number;
   server: Load;
   baseline: Load;
@@ -171,7 +190,16 @@ async function main(): Promise<void> {
         // Each round's ratio compares two runs next to each other in time; the median of those resists load from elsewhere.
         const ratio = median(runs.server.map((run, round) => run.requestsPerSecond / runs.baseline[round]!.requestsPerSecond));
         const oneClient = await load(targets.server, body, expected, DURATION, 1);
-        const row: Row = { query: name, mode, bytes: Buffer.byteLength(expected), server: combine(runs.server), baseline: combine(runs.baseline), ratio, oneClient };
+        const row: Row = {
+          query: name,
+          mode,
+          bytes: Buffer.byteLength(expected),
+          serializationMicros: mode === 'uncached' ? serializationMicros(expected) : undefined,
+          server: combine(runs.server),
+          baseline: combine(runs.baseline),
+          ratio,
+          oneClient,
+        };
         rows.push(row);
         console.log(
           `${name} [${mode}]: ${thousands(row.server.requestsPerSecond)} req/s, p99 ${fixed(row.server.p99)} ms (one client ${fixed(oneClient.p99)} ms), ${micros(row.server.cpuPerAnswer)} µs CPU an answer; ` +
@@ -201,7 +229,7 @@ function report(rows: Row[]): void {
     `- p99 of every uncached query under 5 ms, at ${CONNECTIONS} connections: ${verdict(worstP99 < 5)} (highest ${fixed(worstP99)} ms); with one client: ${verdict(worstOneClientP99 < 5)} (highest ${fixed(worstOneClientP99)} ms).`,
   ];
   const table = markdownTable(
-    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'CPU µs an answer', 'Baseline req/s', 'Baseline p99 ms', 'Baseline CPU µs an answer', 'Load generator busy, baseline', 'Ratio'],
+    ['Query', 'Mode', 'Answer bytes', 'req/s', 'p50 ms', 'p99 ms', 'p99 ms, one client', 'CPU µs an answer', 'Serializing µs', 'Baseline req/s', 'Baseline p99 ms', 'Baseline CPU µs an answer', 'Load generator busy, baseline', 'Ratio'],
     rows.map((row) => [
       row.query,
       row.mode,
@@ -211,6 +239,7 @@ function report(rows: Row[]): void {
       fixed(row.server.p99),
       fixed(row.oneClient.p99),
       micros(row.server.cpuPerAnswer),
+      row.serializationMicros === undefined ? '' : micros(row.serializationMicros),
       thousands(row.baseline.requestsPerSecond),
       fixed(row.baseline.p99),
       micros(row.baseline.cpuPerAnswer),
@@ -220,7 +249,7 @@ function report(rows: Row[]): void {
   );
   const markdown = [
     `Machine: ${machineLine()}.`,
-    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'. "Load generator busy" is the share of its core the load generator used against the baseline (median over the rounds): near 100%, the baseline measured the load generator's limit as much as Node's HTTP stack's, and a ratio near 1 says the server kept up with both. "CPU µs an answer" is the CPU time (all threads) the server or baseline process used per answer in its rounds (median), from /proc/<pid>/stat: what an answer costs, whoever set the pace.`,
+    `Load: autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION} s per target (after ${WARMUP} s warm-up). req/s, p50 and p99 are medians over the rounds; the ratio is the median of each round's server/baseline req/s. "One client" is one more run of ${DURATION} s against the server with a single connection, each request sent as the last is answered: the latency of a query that does not queue behind other clients'. "Load generator busy" is the share of its core the load generator used against the baseline (median over the rounds): near 100%, the baseline measured the load generator's limit as much as Node's HTTP stack's, and a ratio near 1 says the server kept up with both. "CPU µs an answer" is the CPU time (all threads) the server or baseline process used per answer in its rounds (median), from /proc/<pid>/stat: what an answer costs, whoever set the pace. "Serializing µs" (uncached rows) is what JSON.stringify and Buffer.from take for the answer, in the load generator's process between runs: part of every uncached answer's cost that no server building its answer as objects avoids on this Node.`,
     '',
     table,
     '',
