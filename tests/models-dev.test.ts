@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../src/server/listen.ts';
 import { aliasTable, CatalogueOracle, platformSlug, type OracleOffering } from './catalogue-oracle.ts';
 import { loadGraph } from '../src/core/load.ts';
-import { selectOfferings } from '../src/core/offering-query.ts';
+import { selectOfferings, type OfferingFilter } from '../src/core/offering-query.ts';
+import type { Offering } from '../src/core/types.ts';
 import { DATA_DIR, MODELS_DEV_DIR, mergedApp, mergedData, mergedGql } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
@@ -215,5 +216,32 @@ describe('offering filters in the core', () => {
     expect(once.totalCount).toBeGreaterThan(0);
     expect(repeated.totalCount).toBe(once.totalCount);
     expect(repeated.slice(0, 20)).toEqual(once.slice(0, 20));
+  });
+
+  it('counts and pages as a plain test of every offering does, on every list, for every mix of conditions', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const below = (slug: string) => graph.descendants(`capability:${slug}`).map((key) => key.slice('capability:'.length));
+    const plainly = (offering: Offering, filter: OfferingFilter) =>
+      (filter.capabilities ?? []).every((slug) => below(slug).some((each) => offering.capabilities.includes(each))) &&
+      (filter.inputModalities ?? []).every((modality) => offering.inputModalities.includes(modality)) &&
+      (filter.maxInputPrice === undefined || (offering.inputPrice !== undefined && offering.inputPrice <= filter.maxInputPrice)) &&
+      (filter.minContextWindow === undefined || (offering.contextWindow !== undefined && offering.contextWindow >= filter.minContextWindow));
+    // Lists of many lengths modulo 32 (the filter works 32 offerings at a time): all offerings, and each platform's.
+    const lists = [graph.offerings(), ...graph.list('platform').map((p) => graph.offeringsOnPlatform(p.key))].filter((list) => list.length);
+    const filters: OfferingFilter[] = [];
+    for (const capabilities of [undefined, ['tool-calling'], ['language-processing'], ['tool-calling', 'reasoning']])
+      for (const inputModalities of [undefined, ['IMAGE'], ['IMAGE', 'PDF']] as const)
+        for (const maxInputPrice of [undefined, 0, 1, 15])
+          for (const minContextWindow of [undefined, 128_000, 1_000_000]) filters.push({ capabilities, inputModalities: inputModalities && [...inputModalities], maxInputPrice, minContextWindow });
+    let compared = 0;
+    for (const list of lists)
+      for (const filter of filters) {
+        const expected = list.filter((offering) => plainly(offering, filter));
+        const selected = selectOfferings(graph, list, filter);
+        expect({ filter, count: selected.totalCount }).toEqual({ filter, count: expected.length });
+        expect(selected.slice(0, 500)).toEqual(expected.slice(0, 500));
+        compared += 1;
+      }
+    expect(compared).toBeGreaterThan(10_000);
   });
 });

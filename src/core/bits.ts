@@ -18,3 +18,10 @@ export function hasBit(bits: Bits, position: number): boolean {
 
 /** The position of the lowest bit set in a word that is not 0, the word being the `word`th. */
 export const lowestPosition = (word: number, rest: number): number => (word << 5) + 31 - Math.clz32(rest & -rest);
+
+/** How many bits of a word are set. */
+export function bitCount(word: number): number {
+  const pairs = word - ((word >>> 1) & 0x55555555);
+  const nibbles = (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+  return Math.imul((nibbles + (nibbles >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}

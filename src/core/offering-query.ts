@@ -3,7 +3,7 @@
  * Each list gets an index the first time it is filtered (bits per capability
  * and modality, positions per order), kept with the list.
  */
-import { hasBit, lowestPosition, setBit, wordsFor, type Bits } from './bits.ts';
+import { bitCount, hasBit, lowestPosition, setBit, wordsFor, type Bits } from './bits.ts';
 import { LookupError } from './errors.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { OrderDirection } from './model-query.ts';
@@ -103,8 +103,11 @@ function indexOf(list: readonly Offering[]): OfferingIndex {
  * keys (a capability with its sub-capabilities), and a position is in it when
  * any of them has it.
  */
-function inEveryTerm(words: number, terms: readonly (readonly Bits[])[]): Bits {
+function inEveryTerm(count: number, terms: readonly (readonly Bits[])[]): Bits {
+  const words = wordsFor(count);
   const passing = new Uint32Array(words).fill(~0);
+  // No position at or past `count`, so that the bits can be counted as they are.
+  if (count & 31) passing[words - 1] = (1 << (count & 31)) - 1;
   const term = new Uint32Array(words);
   for (const lists of terms) {
     term.fill(0);
@@ -144,23 +147,26 @@ export function selectOfferings(
     if (!orderedPositions) return new ListSelection(list);
     return { totalCount: list.length, slice: (offset: number, limit: number) => pageInOrder(list, orderedPositions, offset, limit) };
   }
-  // Comparisons with NaN are false, so offerings without the value are left out.
-  const { inputPrice, contextWindow } = index;
-  const passesNumbers = (position: number) =>
-    (maxInputPrice === undefined || inputPrice[position]! <= maxInputPrice) &&
-    (minContextWindow === undefined || contextWindow[position]! >= minContextWindow);
   // Terms first, 32 offerings a step; then the numbers, on the offerings the terms leave.
-  const passes = inEveryTerm(index.words, terms);
-  let totalCount = 0;
-  for (let word = 0; word < index.words; word += 1) {
-    for (let rest = passes[word]!; rest !== 0; rest &= rest - 1) {
-      const position = lowestPosition(word, rest);
-      // The last word's bits past the list's end.
-      if (position >= list.length) break;
-      if (passesNumbers(position)) totalCount += 1;
-      else passes[word]! &= ~(rest & -rest);
+  const passes = inEveryTerm(list.length, terms);
+  if (maxInputPrice !== undefined || minContextWindow !== undefined) {
+    // Comparisons with NaN are false, so offerings without the value are left out.
+    const { inputPrice, contextWindow } = index;
+    for (let word = 0; word < passes.length; word += 1) {
+      // As int32 (| 0): a word read as an unsigned number over 2^31 makes every bit operation on it dearer.
+      let kept = passes[word]! | 0;
+      for (let rest = kept; rest !== 0; rest &= rest - 1) {
+        const position = lowestPosition(word, rest);
+        const fails =
+          (maxInputPrice !== undefined && !(inputPrice[position]! <= maxInputPrice)) ||
+          (minContextWindow !== undefined && !(contextWindow[position]! >= minContextWindow));
+        if (fails) kept &= ~(rest & -rest);
+      }
+      passes[word] = kept;
     }
   }
+  let totalCount = 0;
+  for (let word = 0; word < passes.length; word += 1) totalCount += bitCount(passes[word]!);
   const inOrder = orderedPositions ?? index.positions;
   return {
     totalCount,
