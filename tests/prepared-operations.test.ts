@@ -175,6 +175,31 @@ describe('takes only what it can answer', () => {
     }
   });
 
+  it('answers only variables that graphql-js coerces when a page size is among them, also once its cost is kept', async () => {
+    const query = 'query Sized($slug: String!, $first: Int, $last: Int = 3) { model(slug: $slug) { slug } models(first: $first) { nodes { slug } } vendors(last: $last) { nodes { slug } } }';
+    const document = parse(query);
+    const definitions = (document.definitions[0] as OperationDefinitionNode).variableDefinitions!;
+    const prepared = preparedAfter(post({ query, variables: { slug: 'bert', first: 5 } }));
+    // Each case twice: the second finds the cost kept from the first where the page sizes were numbers or left out.
+    const cases: Record<string, unknown>[] = [
+      { slug: 'bert', first: 5 },
+      { slug: 42, first: 5 },
+      { slug: 'bert', first: '5' },
+      { slug: 'bert', first: 5.5 },
+      { slug: 'bert', first: null },
+      { slug: 'bert' },
+      { slug: ['bert'] },
+      { slug: 'bert', first: 5, last: null },
+      { slug: 'bert', first: 5, last: [3] },
+      { slug: 'bert', first: 2 ** 31 },
+    ];
+    for (const variables of [...cases, ...cases]) {
+      const coerces = !getVariableValues(schema, definitions, variables).errors;
+      const answer = await prepared.answer(post({ query, variables }));
+      expect({ variables, answered: answer !== undefined }).toEqual({ variables, answered: coerces });
+    }
+  });
+
   it('leaves to Yoga a cost over the limit with the variables given', async () => {
     const query = 'query Page($first: Int!) { models(first: $first) { nodes { capabilities { slug } vendor { models(first: $first) { nodes { slug } } } } } }';
     const prepared = preparedAfter(post({ query, variables: { first: 2 } }));
