@@ -115,7 +115,6 @@ export class SearchIndex {
       tokenize,
       boost: BOOST,
       prefix: (term) => isLatin(term) && term.length >= 2,
-      fuzzy: typoDistance,
       // A typo's match weighs less than a prefix's (MiniSearch's defaults are 0.45
       // and 0.375), so "clau" ranks Claude models above claw-eval, one edit away.
       weights: { fuzzy: TYPO_WEIGHT, prefix: PREFIX_WEIGHT },
