@@ -154,18 +154,20 @@ describe('providers\' spellings of one model, on the shared catalogue', () => {
 
   const modelOf = (platform: string, id: string) =>
     shared.offeringsOnPlatform(`platform:${platform}`).find((o) => o.providerModelId === id)?.model;
+  /** Each platform's offering under an id is an offering of the model (slug) given beside it. */
+  const expectOfferingsOf = (cases: [platform: string, id: string, model: string][]) =>
+    expect(cases.map(([platform, id]) => [platform, id, modelOf(platform, id)])).toEqual(cases.map(([platform, id, model]) => [platform, id, `model:${model}`]));
   /** A model's English name as a listing shows it, without a "Vendor: " prefix, "(latest)" or punctuation. */
   const plainName = (name: string) =>
     name.toLowerCase().replace(/^[^:]*:\s+/, '').replace(/\(latest\)/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 
   it('spellings of Claude Opus 4.6 are offerings of the canonical claude-opus-4-6, not models of their own', () => {
-    const spellings: [string, string][] = [
-      ['digitalocean', 'anthropic-claude-opus-4.6'],
-      ['cortecs', 'claude-opus4-6'],
-      ['kilo', 'anthropic/claude-opus-4.6'],
-      ['sap-ai-core', 'anthropic--claude-4.6-opus'],
-    ];
-    for (const [platform, id] of spellings) expect({ platform, id, model: modelOf(platform, id) }).toEqual({ platform, id, model: 'model:claude-opus-4-6' });
+    expectOfferingsOf([
+      ['digitalocean', 'anthropic-claude-opus-4.6', 'claude-opus-4-6'],
+      ['cortecs', 'claude-opus4-6', 'claude-opus-4-6'],
+      ['kilo', 'anthropic/claude-opus-4.6', 'claude-opus-4-6'],
+      ['sap-ai-core', 'anthropic--claude-4.6-opus', 'claude-opus-4-6'],
+    ]);
     for (const slug of ['anthropic-claude-opus-4.6', 'claude-opus4-6', 'claude-opus-4.6', 'anthropic--claude-4.6-opus']) {
       expect(shared.bySlug('model', slug)).toBeUndefined();
       expect(sharedReport.created.model).not.toContain(slug);
@@ -175,42 +177,47 @@ describe('providers\' spellings of one model, on the shared catalogue', () => {
   });
 
   it('an undated id is the undated canonical model and a dated one the dated model; both canonical models stay', () => {
-    expect(modelOf('openrouter', 'anthropic/claude-opus-4')).toBe('model:claude-opus-4-0');
-    expect(modelOf('digitalocean', 'anthropic-claude-sonnet-4')).toBe('model:claude-sonnet-4-0');
-    expect(modelOf('anthropic', 'claude-opus-4-20250514')).toBe('model:claude-opus-4-20250514');
+    expectOfferingsOf([
+      ['openrouter', 'anthropic/claude-opus-4', 'claude-opus-4-0'],
+      ['digitalocean', 'anthropic-claude-sonnet-4', 'claude-sonnet-4-0'],
+      ['anthropic', 'claude-opus-4-20250514', 'claude-opus-4-20250514'],
+    ]);
     expect(shared.bySlug('model', 'claude-opus-4-0')).toBeDefined();
     expect(shared.bySlug('model', 'claude-opus-4-20250514')).toBeDefined();
   });
 
   it('-maas, Bedrock, -001 and vendor-prefixed ids are the canonical model they name', () => {
-    expect(modelOf('google-vertex', 'zai-org/glm-4.7-maas')).toBe('model:glm-4.7');
-    expect(modelOf('kilo', 'google/gemini-2.0-flash-001')).toBe('model:gemini-2.0-flash');
-    expect(modelOf('digitalocean', 'openai-gpt-oss-120b')).toBe('model:gpt-oss-120b');
-    expect(modelOf('github-models', 'cohere/cohere-command-r-08-2024')).toBe('model:command-r-08-2024');
-    expect(modelOf('github-models', 'cohere/cohere-command-r-plus-08-2024')).toBe('model:command-r-plus-08-2024');
-    expect(modelOf('fireworks-ai', 'accounts/fireworks/models/glm-5p1')).toBe('model:glm-5.1');
+    expectOfferingsOf([
+      ['google-vertex', 'zai-org/glm-4.7-maas', 'glm-4.7'],
+      ['kilo', 'google/gemini-2.0-flash-001', 'gemini-2.0-flash'],
+      ['digitalocean', 'openai-gpt-oss-120b', 'gpt-oss-120b'],
+      ['github-models', 'cohere/cohere-command-r-08-2024', 'command-r-08-2024'],
+      ['github-models', 'cohere/cohere-command-r-plus-08-2024', 'command-r-plus-08-2024'],
+      ['fireworks-ai', 'accounts/fireworks/models/glm-5p1', 'glm-5.1'],
+    ]);
   });
 
   it('a model without a canonical file is one node under the id most providers use, developed by its lab alone', () => {
-    const spellings: [string, string][] = [
-      ['google-vertex', 'deepseek-ai/deepseek-v3.2-maas'],
-      ['amazon-bedrock', 'deepseek.v3.2'],
-      ['digitalocean', 'deepseek-3.2'],
-    ];
-    for (const [platform, id] of spellings) expect({ id, model: modelOf(platform, id) }).toEqual({ id, model: 'model:deepseek-v3.2' });
+    expectOfferingsOf([
+      ['google-vertex', 'deepseek-ai/deepseek-v3.2-maas', 'deepseek-v3.2'],
+      ['amazon-bedrock', 'deepseek.v3.2', 'deepseek-v3.2'],
+      ['digitalocean', 'deepseek-3.2', 'deepseek-v3.2'],
+    ]);
     expect(shared.targets('model:deepseek-v3.2', 'DEVELOPED_BY').map((v) => v.slug)).toEqual(['deepseek']);
     // NVIDIA's NVFP4 weights are left out: their id names NVIDIA, which is not DeepSeek V3.2's developer.
-    expect(modelOf('vultr', 'nvidia/DeepSeek-V3.2-NVFP4')).toBe('model:deepseek-v3.2-nvfp4');
+    expectOfferingsOf([['vultr', 'nvidia/DeepSeek-V3.2-NVFP4', 'deepseek-v3.2-nvfp4']]);
   });
 
   it('different models that share a name stay apart', () => {
-    expect(modelOf('nano-gpt', 'cohere/command-r')).toBe('model:command-r');
-    expect(modelOf('cohere', 'command-r-plus-08-2024')).toBe('model:command-r-plus-08-2024');
-    expect(modelOf('github-models', 'cohere/cohere-command-r')).toBe('model:cohere-command-r');
-    expect(modelOf('github-models', 'cohere/cohere-command-r-plus')).toBe('model:cohere-command-r-plus');
-    expect(modelOf('nano-gpt', 'claude-opus-4-thinking:32000')).toBe('model:claude-opus-4-thinking-32000');
-    expect(modelOf('privatemode-ai', 'gemma-3-27b')).toBe('model:gemma-3-27b');
-    expect(modelOf('kilo', 'google/gemma-3-27b-it')).toBe('model:gemma-3-27b-it');
-    expect(modelOf('opencode', 'gemini-3.1-pro')).toBe('model:gemini-3.1-pro');
+    expectOfferingsOf([
+      ['nano-gpt', 'cohere/command-r', 'command-r'],
+      ['cohere', 'command-r-plus-08-2024', 'command-r-plus-08-2024'],
+      ['github-models', 'cohere/cohere-command-r', 'cohere-command-r'],
+      ['github-models', 'cohere/cohere-command-r-plus', 'cohere-command-r-plus'],
+      ['nano-gpt', 'claude-opus-4-thinking:32000', 'claude-opus-4-thinking-32000'],
+      ['privatemode-ai', 'gemma-3-27b', 'gemma-3-27b'],
+      ['kilo', 'google/gemma-3-27b-it', 'gemma-3-27b-it'],
+      ['opencode', 'gemini-3.1-pro', 'gemini-3.1-pro'],
+    ]);
   });
 });

@@ -180,7 +180,7 @@ describe('takes only what it can answer', () => {
     const document = parse(query);
     const definitions = (document.definitions[0] as OperationDefinitionNode).variableDefinitions!;
     const prepared = preparedAfter(post({ query, variables: { slug: 'bert', first: 5 } }));
-    // Each case twice: the second finds the cost kept from the first where the page sizes were numbers or left out.
+    // Each case twice: the second meets the cost kept for its page sizes, where the first's coerced.
     const cases: Record<string, unknown>[] = [
       { slug: 'bert', first: 5 },
       { slug: 42, first: 5 },
