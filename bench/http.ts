@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -55,6 +56,32 @@ interface Load {
   loadGeneratorBusy: number;
   /** The target process's CPU time per answer, in microseconds (undefined without /proc). */
   cpuPerAnswer?: number;
+  /** Milliseconds the load generator spent in its own full garbage collections during the run (the most of any round, combined). */
+  loadGeneratorFullGcMs: number;
+}
+
+/**
+ * The load generator's full garbage collections, as they happen. Each pauses
+ * every connection at once, and the pause counts as latency of the server
+ * measured: with V8's default heap growth they came every 150-400 ms against
+ * the 50-model page (14-19 a run, 60-90 ms of pauses and as much again of
+ * marking steps up to 14 ms), which doubled its p99 and cost it a tenth of its
+ * answers a second. `npm run bench` runs with `--heap-growing-percent=100`,
+ * and the report says what collections remained.
+ */
+const fullCollections: PerformanceEntry[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+    if (detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) fullCollections.push(entry);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/** Milliseconds of full collections that began between two moments of performance.now(). */
+async function fullGcMsBetween(from: number, to: number): Promise<number> {
+  // Entries reach the observer after the collection, in a later turn.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return fullCollections.filter((entry) => entry.startTime >= from && entry.startTime <= to).reduce((sum, entry) => sum + entry.duration, 0);
 }
 
 /** Where a load goes: a URL, and the process answering it, whose CPU time is read around each run. */
@@ -80,7 +107,8 @@ async function load({ url, pid }: Target, body: string, expected: string, second
   });
   const cpu = process.cpuUsage(cpuBefore);
   const targetCpuAfter = cpuMicrosOf(pid);
-  const loadGeneratorBusy = (cpu.user + cpu.system) / 1000 / (performance.now() - started);
+  const ended = performance.now();
+  const loadGeneratorBusy = (cpu.user + cpu.system) / 1000 / (ended - started);
   const problems = { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, mismatches: result.mismatches };
   if (Object.values(problems).some((n) => n > 0)) throw new Error(`${url}: ${JSON.stringify(problems)}`);
   const sorted = Float64Array.from(latencies).sort();
@@ -91,6 +119,7 @@ async function load({ url, pid }: Target, body: string, expected: string, second
     responses: latencies.length,
     loadGeneratorBusy,
     cpuPerAnswer: targetCpuBefore === undefined || targetCpuAfter === undefined ? undefined : (targetCpuAfter - targetCpuBefore) / latencies.length,
+    loadGeneratorFullGcMs: await fullGcMsBetween(started, ended),
   };
 }
 
@@ -103,7 +132,7 @@ async function record(url: string, body: string): Promise<RecordedAnswer> {
   return { status: response.status, headers: replayableHeaders(response.headers), body: text };
 }
 
-/** Medians over rounds, so one disturbed round does not move the figure. */
+/** Medians over rounds, so one disturbed round does not move the figure; the load generator's collections, the most of any round. */
 const combine = (runs: Load[]): Load => ({
   requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
   p50: median(runs.map((run) => run.p50)),
@@ -111,6 +140,7 @@ const combine = (runs: Load[]): Load => ({
   responses: runs.reduce((sum, run) => sum + run.responses, 0),
   loadGeneratorBusy: median(runs.map((run) => run.loadGeneratorBusy)),
   cpuPerAnswer: runs.every((run) => run.cpuPerAnswer !== undefined) ? median(runs.map((run) => run.cpuPerAnswer!)) : undefined,
+  loadGeneratorFullGcMs: Math.max(...runs.map((run) => run.loadGeneratorFullGcMs)),
 });
 
 /**
@@ -223,6 +253,7 @@ function report(rows: Row[]): void {
   const lowest = (list: Row[]) => Math.min(...list.map((row) => row.ratio));
   const worstP99 = Math.max(...uncached.map((row) => row.server.p99));
   const worstOneClientP99 = Math.max(...uncached.map((row) => row.oneClient.p99));
+  const worstFullGcMs = Math.max(...rows.flatMap((row) => [row.server, row.baseline, row.oneClient].map((load) => load.loadGeneratorFullGcMs)));
   const goals = [
     `- Uncached relationship queries at least 0.25x the baseline: ${verdict(lowest(uncached) >= 0.25)} (lowest ${fixed(lowest(uncached))}x).`,
     `- Cached at least 0.6x: ${verdict(lowest(cached) >= 0.6)} (lowest ${fixed(lowest(cached))}x).`,
@@ -254,6 +285,8 @@ function report(rows: Row[]): void {
     table,
     '',
     ...goals,
+    '',
+    `The load generator's own full garbage collections took at most ${fixed(worstFullGcMs)} ms of any ${DURATION} s run; each pauses every connection, and the pause counts as the measured server's latency.`,
   ].join('\n');
   console.log(`\n${markdown}`);
   writeResults('http', { machine: MACHINE, settings: { duration: DURATION, rounds: ROUNDS, connections: CONNECTIONS, warmup: WARMUP }, rows }, markdown);
