@@ -109,6 +109,31 @@ describe('operation cost', () => {
     expect(cost('{ models(first: 10) { nodes { vendor { models(first: 5) { nodes { slug } } } } } }')).toBe(1 + 10 * (3 + 5 * 2));
   });
 
+  it('multiplies what a sized list selects by its `first`, or by the argument\'s default', () => {
+    // search (1) + 5 × (score (1) + node (1) + slug (1))
+    expect(cost('{ search(query: "gpt", first: 5) { score node { slug } } }')).toBe(1 + 5 * 3);
+    expect(cost('{ search(query: "gpt") { score node { slug } } }')).toBe(1 + 10 * 3);
+    expect(cost('{ related(id: "x") { score } }')).toBe(1 + 10 * 1);
+  });
+
+  it('counts a neighbourhood at its `limit`, so the pages its nodes ask for multiply by it', () => {
+    // neighborhood (1) + 30 × (nodes (1) + slug (1) + edges (1) + type (1))
+    expect(cost('{ neighborhood(id: "x", limit: 30) { nodes { slug } edges { type } } }')).toBe(1 + 30 * 4);
+    expect(cost('{ neighborhood(id: "x") { nodes { slug } } }')).toBe(1 + 200 * 2);
+    expect(cost('query($n: Int) { neighborhood(id: "x", limit: $n) { nodes { slug } } }', { n: 7 })).toBe(1 + 7 * 2);
+    const wide = '{ neighborhood(id: "x", depth: 3, limit: 500) { nodes { ... on Model { capabilities { models(first: 20) { nodes { name } } } } } } }';
+    // 1 + 500 × (nodes (1) + capabilities (1) + models (1) + 20 × (nodes (1) + name (1)))
+    expect(cost(wide)).toBe(1 + 500 * (3 + 20 * 2));
+  });
+
+  it('refuses a neighbourhood whose nodes each ask for pages, over the default MAX_COST', async () => {
+    const app = await appWith({});
+    const query = '{ neighborhood(id: "x", depth: 3, limit: 500) { nodes { ... on Model { capabilities { models(first: 20) { nodes { name vendor { name } } } } } } } }';
+    const refused = await post(app, { query });
+    expect(refused.status).toBe(400);
+    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${1 + 500 * (3 + 20 * 4)}, over the limit of 25000; ask for smaller pages.`);
+  });
+
   it('counts a page past the cap as the cap, leaving the refusal to the clearer page-size error', () => {
     expect(cost('{ models(first: 100000) { nodes { name } } }', {}, 500)).toBe(1 + 500 * 2);
   });

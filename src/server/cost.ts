@@ -1,14 +1,16 @@
 /**
  * The cost of an operation, with its variables: each field costs 1, and a
- * connection multiplies the cost of what it selects by the page it asks for
- * (`first`, `last`, or the default page size; past the page-size cap the
- * resolver refuses with its own clearer error). Known exactly only before
- * execution, when the variables are; at validation, the least it can be.
+ * field whose size the client chooses multiplies the cost of what it selects
+ * by that size: a connection by the page it asks for (`first`, `last`, or the
+ * default page size), a list such as `search` or a neighbourhood's nodes and
+ * edges by its `first` or `limit` (or the argument's default). Past the
+ * page-size cap the resolver refuses with its own clearer error. Known exactly
+ * only before execution, when the variables are; at validation, the least it
+ * can be.
  */
 import {
   getNamedType,
   isCompositeType,
-  isObjectType,
   Kind,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
@@ -25,8 +27,8 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
 
-/** The arguments that size a connection's page, in the order they are read. */
-const PAGE_SIZE_ARGUMENTS = ['first', 'last'];
+/** The arguments that size a connection's page or a list, in the order they are read. */
+const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 
 function fieldDefinition(
   schema: GraphQLSchema,
@@ -39,10 +41,14 @@ function fieldDefinition(
   return 'getFields' in parent ? parent.getFields()[name] : undefined;
 }
 
-/** A Relay connection: a field taking `first` whose type has `pageInfo`. */
-function isConnection(field: GraphQLField<unknown, unknown>): boolean {
-  const type = getNamedType(field.type);
-  return field.args.some((arg) => arg.name === 'first') && isObjectType(type) && 'pageInfo' in type.getFields();
+/**
+ * The size a field takes, if it takes one, and its default. A list sized this
+ * way counted once let a neighbourhood of 500 nodes, each with a page of 20
+ * models per capability, cost 94 and run 100 ms on the main thread.
+ */
+function sizeArgument(field: GraphQLField<unknown, unknown>): { default?: number } | undefined {
+  const argument = field.args.find((arg) => PAGE_SIZE_ARGUMENTS.includes(arg.name));
+  return argument && { default: typeof argument.defaultValue === 'number' ? argument.defaultValue : undefined };
 }
 
 class CostCounter {
@@ -89,9 +95,10 @@ class CostCounter {
   }
 
   private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
-    if (!isConnection(definition)) return 1;
-    const given = PAGE_SIZE_ARGUMENTS.map((name) => this.intArgument(node, name)).find((size) => size !== undefined);
-    const requested = given ?? DEFAULT_PAGE_SIZE;
+    const size = sizeArgument(definition);
+    if (!size) return 1;
+    const given = PAGE_SIZE_ARGUMENTS.map((name) => this.intArgument(node, name)).find((value) => value !== undefined);
+    const requested = given ?? size.default ?? DEFAULT_PAGE_SIZE;
     return Math.min(Math.max(0, requested), this.maxPageSize);
   }
 
