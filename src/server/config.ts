@@ -75,7 +75,7 @@ export const configSchema = z.object({
     '`1` answers GraphQL requests off the short path (documents not yet known, errors, costly operations) on a worker thread with its own copy of the graph, so they cannot hold up the requests the main thread answers; `0` answers everything on one thread.',
   ),
   MAIN_THREAD_MAX_COST: integer(1, 100_000_000)
-    .default(1000)
+    .default(2500)
     .describe('With the execution worker, known operations costing more than this are answered by the worker too.'),
   EXECUTION_WORKER_MAX_QUEUE: integer(1, 100_000)
     .default(64)
