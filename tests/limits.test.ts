@@ -9,7 +9,7 @@ import { getIntrospectionQuery, getOperationAST, getVariableValues, parse } from
 import { describe, expect, it } from 'vitest';
 import type { KnowledgeGraph } from '../src/core/graph.ts';
 import { loadGraph } from '../src/core/load.ts';
-import { DEFAULT_PAGE_SIZE } from '../src/schema/pagination.ts';
+import { ASSUMED_LIST_SIZE, DEFAULT_PAGE_SIZE } from '../src/schema/pagination.ts';
 import { schema } from '../src/schema/index.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { readConfig } from '../src/server/config.ts';
@@ -122,8 +122,39 @@ describe('operation cost', () => {
     expect(cost('{ neighborhood(id: "x") { nodes { slug } } }')).toBe(1 + 200 * 2);
     expect(cost('query($n: Int) { neighborhood(id: "x", limit: $n) { nodes { slug } } }', { n: 7 })).toBe(1 + 7 * 2);
     const wide = '{ neighborhood(id: "x", depth: 3, limit: 500) { nodes { ... on Model { capabilities { models(first: 20) { nodes { name } } } } } } }';
-    // 1 + 500 × (nodes (1) + capabilities (1) + models (1) + 20 × (nodes (1) + name (1)))
-    expect(cost(wide)).toBe(1 + 500 * (3 + 20 * 2));
+    // 1 + 500 × (nodes (1) + capabilities (1) + 10 capabilities × (models (1) + 20 × (nodes (1) + name (1))))
+    expect(cost(wide)).toBe(1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 2)));
+  });
+
+  it('takes a list of objects without a size argument to hold ASSUMED_LIST_SIZE items, or the `listSize` its field declares', () => {
+    // model (1) + capabilities (1) + 10 × slug (1)
+    expect(cost('{ model(slug: "x") { capabilities { slug } } }')).toBe(1 + 1 + ASSUMED_LIST_SIZE * 1);
+    // An entity's relations declare 100: a capability or a platform has hundreds.
+    expect(cost('{ model(slug: "x") { relations { type } } }')).toBe(1 + 1 + 100 * 1);
+    expect(cost('{ model(slug: "x") { capabilities { relations { type } } } }')).toBe(1 + 1 + ASSUMED_LIST_SIZE * (1 + 100 * 1));
+  });
+
+  it('counts the lists a sized field holds by its size alone', () => {
+    // models (1) + 10 × (nodes (1) + slug (1) + edges (1) + node (1) + slug (1))
+    expect(cost('{ models(first: 10) { nodes { slug } edges { node { slug } } } }')).toBe(1 + 10 * 5);
+    expect(cost('{ models(first: 10) { ...page } } fragment page on ModelConnection { nodes { slug } }')).toBe(1 + 10 * 2);
+    // A path's lists are unsized: shortestPath has no size argument.
+    expect(cost('{ shortestPath(from: "x", to: "y") { nodes { slug } } }')).toBe(1 + 1 + ASSUMED_LIST_SIZE * 1);
+  });
+
+  it('counts introspection as it is', () => {
+    // __schema (1) + types (1) + fields (1) + name (1)
+    expect(cost('{ __schema { types { fields { name } } } }')).toBe(4);
+  });
+
+  it('refuses the relations of a hub whose ends each ask for pages, over the default MAX_COST', async () => {
+    const app = await appWith({});
+    const query = '{ platform(slug: "x") { relations(direction: IN) { from { ... on Model { capabilities { models(first: 50) { nodes { name vendor { name } } } } } } } } }';
+    const refused = await post(app, { query });
+    expect(refused.status).toBe(400);
+    // platform (1) + relations (1) + 100 × (from (1) + capabilities (1) + 10 × (models (1) + 50 × 4))
+    const expected = 1 + 1 + 100 * (2 + ASSUMED_LIST_SIZE * (1 + 50 * 4));
+    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${expected}, over the limit of 25000; ask for smaller pages.`);
   });
 
   it('refuses a neighbourhood whose nodes each ask for pages, over the default MAX_COST', async () => {
@@ -131,7 +162,7 @@ describe('operation cost', () => {
     const query = '{ neighborhood(id: "x", depth: 3, limit: 500) { nodes { ... on Model { capabilities { models(first: 20) { nodes { name vendor { name } } } } } } } }';
     const refused = await post(app, { query });
     expect(refused.status).toBe(400);
-    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${1 + 500 * (3 + 20 * 4)}, over the limit of 25000; ask for smaller pages.`);
+    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 4))}, over the limit of 25000; ask for smaller pages.`);
   });
 
   it('counts a page past the cap as the cap, leaving the refusal to the clearer page-size error', () => {

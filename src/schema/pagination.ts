@@ -18,6 +18,13 @@ export interface PageArgs {
 /** Page size when a client gives neither `first` nor `last`. */
 export const DEFAULT_PAGE_SIZE = 50;
 
+/**
+ * What an operation's cost takes a list of objects without a size argument
+ * to hold, unless its field declares more (`extensions: { listSize }`): a
+ * model's capabilities, platforms, citations. Most hold fewer.
+ */
+export const ASSUMED_LIST_SIZE = 10;
+
 const CURSOR_PREFIX = 'OffsetConnection:';
 
 export function badInput(message: string): GraphQLError {

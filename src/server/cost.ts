@@ -2,15 +2,23 @@
  * The cost of an operation, with its variables: each field costs 1, and a
  * field whose size the client chooses multiplies the cost of what it selects
  * by that size: a connection by the page it asks for (`first`, `last`, or the
- * default page size), a list such as `search` or a neighbourhood's nodes and
- * edges by its `first` or `limit` (or the argument's default). Past the
- * page-size cap the resolver refuses with its own clearer error. Known exactly
+ * default page size), a list such as `search` or a neighbourhood by its
+ * `first` or `limit` (or the argument's default). Past the page-size cap the
+ * resolver refuses with its own clearer error. Any other list of objects
+ * multiplies what it selects by the size its field declares (`listSize` in
+ * its extensions: an entity's `relations`, which reach hundreds on a
+ * capability or a platform), or by ASSUMED_LIST_SIZE; the lists a sized
+ * field holds (a connection's `nodes` and `edges`, a neighbourhood's) were
+ * counted by its size, and introspection is counted as it is. Known exactly
  * only before execution, when the variables are; at validation, the least it
  * can be.
  */
 import {
   getNamedType,
+  getNullableType,
   isCompositeType,
+  isIntrospectionType,
+  isListType,
   Kind,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
@@ -25,7 +33,7 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
+import { ASSUMED_LIST_SIZE, DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
 
 /** The arguments that size a connection's page or a list, in the order they are read. */
 const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'];
@@ -51,8 +59,14 @@ function sizeArgument(field: GraphQLField<unknown, unknown>): { default?: number
   return argument && { default: typeof argument.defaultValue === 'number' ? argument.defaultValue : undefined };
 }
 
+/** The items a list of objects without a size argument is taken to hold. */
+function listSizeOf(field: GraphQLField<unknown, unknown>): number {
+  const declared = field.extensions?.listSize;
+  return typeof declared === 'number' ? declared : ASSUMED_LIST_SIZE;
+}
+
 class CostCounter {
-  /** A fragment costs the same wherever it is spread, so each is counted once. */
+  /** A fragment costs the same wherever it is spread, directly in a sized field's selection or elsewhere: each is counted once for each. */
   private readonly fragmentCosts = new Map<string, number>();
 
   constructor(
@@ -63,40 +77,44 @@ class CostCounter {
     private readonly maxPageSize: number,
   ) {}
 
-  selectionSet(node: SelectionSetNode, parent: GraphQLCompositeType): number {
+  /** `itemsCounted`: the selection is a sized field's, whose size counted the items of the lists in it. */
+  selectionSet(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false): number {
     let cost = 0;
     for (const selection of node.selections) {
-      if (selection.kind === Kind.FIELD) cost += this.field(selection, parent);
+      if (selection.kind === Kind.FIELD) cost += this.field(selection, parent, itemsCounted);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
-        cost += this.selectionSet(selection.selectionSet, isCompositeType(condition) ? condition : parent);
-      } else cost += this.fragment(selection.name.value);
+        cost += this.selectionSet(selection.selectionSet, isCompositeType(condition) ? condition : parent, itemsCounted);
+      } else cost += this.fragment(selection.name.value, itemsCounted);
     }
     return cost;
   }
 
-  private fragment(name: string): number {
-    const known = this.fragmentCosts.get(name);
+  private fragment(name: string, itemsCounted: boolean): number {
+    const place = `${itemsCounted ? 'counted' : 'uncounted'} ${name}`;
+    const known = this.fragmentCosts.get(place);
     if (known !== undefined) return known;
     const fragment = this.fragments[name];
     const condition = fragment && this.schema.getType(fragment.typeCondition.name.value);
     // Marked before descending so a cycle (refused by validation anyway) cannot recurse forever.
-    this.fragmentCosts.set(name, 0);
-    const cost = fragment && isCompositeType(condition) ? this.selectionSet(fragment.selectionSet, condition) : 0;
-    this.fragmentCosts.set(name, cost);
+    this.fragmentCosts.set(place, 0);
+    const cost = fragment && isCompositeType(condition) ? this.selectionSet(fragment.selectionSet, condition, itemsCounted) : 0;
+    this.fragmentCosts.set(place, cost);
     return cost;
   }
 
-  private field(node: FieldNode, parent: GraphQLCompositeType): number {
+  private field(node: FieldNode, parent: GraphQLCompositeType, itemsCounted: boolean): number {
     const definition = fieldDefinition(this.schema, parent, node.name.value);
     const type = definition && getNamedType(definition.type);
     if (!node.selectionSet || !definition || !isCompositeType(type)) return 1;
-    return 1 + this.pageSize(definition, node) * this.selectionSet(node.selectionSet, type);
+    const isList = isListType(getNullableType(definition.type));
+    const size = sizeArgument(definition);
+    if (size) return 1 + this.pageSize(size, node) * this.selectionSet(node.selectionSet, type, !isList);
+    const items = isList && !itemsCounted && !isIntrospectionType(parent) ? listSizeOf(definition) : 1;
+    return 1 + items * this.selectionSet(node.selectionSet, type);
   }
 
-  private pageSize(definition: GraphQLField<unknown, unknown>, node: FieldNode): number {
-    const size = sizeArgument(definition);
-    if (!size) return 1;
+  private pageSize(size: { default?: number }, node: FieldNode): number {
     const given = PAGE_SIZE_ARGUMENTS.map((name) => this.intArgument(node, name)).find((value) => value !== undefined);
     const requested = given ?? size.default ?? DEFAULT_PAGE_SIZE;
     return Math.min(Math.max(0, requested), this.maxPageSize);

@@ -65,6 +65,8 @@ EntityRef.implement({
     relations: t.field({
       type: [RelationRef],
       description: 'Edges touching this entity, optionally of some types only.',
+      // What an operation's cost takes them to number: capabilities, platforms and vendors have hundreds.
+      extensions: { listSize: 100 },
       args: {
         types: t.arg({ type: [RelationTypeEnum] }),
         direction: t.arg({ type: DirectionEnum, defaultValue: 'OUT' }),
