@@ -142,6 +142,12 @@ describe('operation cost', () => {
     expect(cost('{ shortestPath(from: "x", to: "y") { nodes { slug } } }')).toBe(1 + 1 + ASSUMED_LIST_SIZE * 1);
   });
 
+  it('multiplies what `nodes` selects by the ids it is given, past the page-size cap too', () => {
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { id } }')).toBe(1 + 3 * 1);
+    expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c', 'd', 'e'] })).toBe(1 + 5 * 1);
+    expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 600 }, () => 'a') }, 500)).toBe(1 + 600 * 1);
+  });
+
   it('counts introspection as it is', () => {
     // __schema (1) + types (1) + fields (1) + name (1)
     expect(cost('{ __schema { types { fields { name } } } }')).toBe(4);

@@ -207,6 +207,15 @@ describe('takes only what it can answer', () => {
     expect(await prepared.answer(post({ query, variables: { first: 500 } }))).toBeUndefined();
   });
 
+  it('leaves to Yoga a `nodes` whose ids make it cost over the limit', async () => {
+    const query = 'query Nodes($ids: [ID!]!) { nodes(ids: $ids) { ... on Model { capabilities { models(first: 50) { nodes { slug } } } } } }';
+    const ids = (count: number) => Array.from({ length: count }, () => 'TW9kZWw6YmVydA==');
+    const prepared = preparedAfter(post({ query, variables: { ids: ids(2) } }));
+    expect(await prepared.answer(post({ query, variables: { ids: ids(3) } }))).toBeDefined();
+    // 1 + 30 × (capabilities (1) + 10 × (models (1) + 50 × (nodes (1) + slug (1)))): 30,331.
+    expect(await prepared.answer(post({ query, variables: { ids: ids(30) } }))).toBeUndefined();
+  });
+
   it('never prepares a document the limits refuse, even if told it was answered', async () => {
     const deep = `{ ${'model(slug: "bert") { vendor { '.repeat(10)}name${' } }'.repeat(10)} }`;
     const request = post({ query: deep });

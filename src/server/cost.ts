@@ -4,7 +4,8 @@
  * by that size: a connection by the page it asks for (`first`, `last`, or the
  * default page size), a list such as `search` or a neighbourhood by its
  * `first` or `limit` (or the argument's default). Past the page-size cap the
- * resolver refuses with its own clearer error. Any other list of objects
+ * resolver refuses with its own clearer error. `nodes` multiplies by the ids
+ * it is given, uncapped. Any other list of objects
  * multiplies what it selects by the size its field declares (`listSize` in
  * its extensions: an entity's `relations`, which reach hundreds on a
  * capability or a platform), or by ASSUMED_LIST_SIZE; the lists a sized
@@ -38,6 +39,12 @@ import { ASSUMED_LIST_SIZE, DEFAULT_PAGE_SIZE } from '../schema/pagination.ts';
 /** The arguments that size a connection's page or a list, in the order they are read. */
 const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 
+/** The argument of `nodes`, which returns as many objects as it is given ids, with no cap to stop it. */
+const IDS_ARGUMENT = 'ids';
+
+/** Every argument an operation's cost can depend on. */
+const SIZE_ARGUMENTS = [...PAGE_SIZE_ARGUMENTS, IDS_ARGUMENT];
+
 function fieldDefinition(
   schema: GraphQLSchema,
   parent: GraphQLCompositeType,
@@ -55,7 +62,7 @@ function fieldDefinition(
  * models per capability, cost 94 and run 100 ms on the main thread.
  */
 function sizeArgument(field: GraphQLField<unknown, unknown>): { default?: number } | undefined {
-  const argument = field.args.find((arg) => PAGE_SIZE_ARGUMENTS.includes(arg.name));
+  const argument = field.args.find((arg) => SIZE_ARGUMENTS.includes(arg.name));
   return argument && { default: typeof argument.defaultValue === 'number' ? argument.defaultValue : undefined };
 }
 
@@ -115,17 +122,24 @@ class CostCounter {
   }
 
   private pageSize(size: { default?: number }, node: FieldNode): number {
-    const given = PAGE_SIZE_ARGUMENTS.map((name) => this.intArgument(node, name)).find((value) => value !== undefined);
+    const ids = this.sizeGiven(node, IDS_ARGUMENT);
+    if (ids !== undefined) return ids;
+    const given = PAGE_SIZE_ARGUMENTS.map((name) => this.sizeGiven(node, name)).find((value) => value !== undefined);
     const requested = given ?? size.default ?? DEFAULT_PAGE_SIZE;
     return Math.min(Math.max(0, requested), this.maxPageSize);
   }
 
-  /** An integer argument, literal or variable; anything else is left for execution to refuse. */
-  private intArgument(node: FieldNode, name: string): number | undefined {
+  /**
+   * The size an argument gives, literal or variable: an integer, or the length
+   * of a list. Anything else is left for execution to refuse.
+   */
+  private sizeGiven(node: FieldNode, name: string): number | undefined {
     const value = node.arguments?.find((argument) => argument.name.value === name)?.value;
     if (value?.kind === Kind.VARIABLE && !this.variables) return 0;
+    if (value?.kind === Kind.LIST) return value.values.length;
     const given =
       value?.kind === Kind.INT ? Number(value.value) : value?.kind === Kind.VARIABLE ? this.variables![value.name.value] : undefined;
+    if (Array.isArray(given)) return given.length;
     return Number.isSafeInteger(given) ? (given as number) : undefined;
   }
 }
@@ -158,12 +172,12 @@ export function operationCost(
   return costOf(schema, document, operation, variables, maxPageSize);
 }
 
-/** The variables a cost can depend on: those given to a page-size argument anywhere in the document. */
+/** The variables a cost can depend on: those given to a page-size argument or as `nodes`' ids anywhere in the document. */
 export function costVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
   visit(document, {
     Argument(argument) {
-      if (PAGE_SIZE_ARGUMENTS.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
+      if (SIZE_ARGUMENTS.includes(argument.name.value) && argument.value.kind === Kind.VARIABLE) {
         names.add(argument.value.name.value);
       }
     },

@@ -235,7 +235,8 @@ export class PreparedOperations {
   }
 
   private costOf({ document, operation, costVariables, costs }: PreparedOperation, variables: Record<string, unknown>): number | undefined {
-    const key = costVariables.map((name) => String(variables[name])).join(',');
+    // A list of ids counts by its length alone.
+    const key = costVariables.map((name) => (Array.isArray(variables[name]) ? `[${variables[name].length}]` : String(variables[name]))).join(',');
     if (costs.has(key)) return costs.get(key);
     if (costs.size >= MAX_COSTS_KEPT) costs.clear();
     const cost = operationCost(this.schema, document, operation, variables, this.config.MAX_PAGE_SIZE);
