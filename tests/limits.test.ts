@@ -148,6 +148,27 @@ describe('operation cost', () => {
     expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 600 }, () => 'a') }, 500)).toBe(1 + 600 * 1);
   });
 
+  it('names, when it refuses, the fields that multiply the cost along its costliest branch, by their response paths', async () => {
+    const app = await appWith({ MAX_COST: '1000' });
+    const query = `query($n: Int!) { cheap: model(slug: "bert") { name } top: vendors(first: 5) { nodes { ...heavy } } }
+      fragment heavy on Vendor { name models(first: $n) { totalCount nodes { ... on Model { capabilities { slug } } } } }`;
+    const refused = await post(app, { query, variables: { n: 40 } });
+    // cheap (2) + top (1) + 5 × (nodes (1) + name (1) + models (1) + 40 × (totalCount (1) + nodes (1) + capabilities (1) + 10 × slug (1)))
+    expect(refused.result.errors![0]!.message).toBe(
+      `The operation costs ${2 + 1 + 5 * (3 + 40 * (3 + 10))}, over the limit of 1000; ask for smaller pages. Most of it is in top ×5 › nodes.models ×40 › nodes.capabilities ×10.`,
+    );
+  });
+
+  it('names the costliest fields of a document whose fragments spread each other, opening each fragment once', async () => {
+    const app = await appWith({ MAX_COST: '100' });
+    const query = `{ models(first: 100) { nodes { ...onModel } } }
+      fragment onModel on Model { name vendor { ...onVendor } }
+      fragment onVendor on Vendor { models(first: 5) { nodes { ...onModel } } }`;
+    const refused = await post(app, { query });
+    expect(refused.status).toBe(400);
+    expect(refused.result.errors![0]!.message).toMatch(/^The operation costs \d+, over the limit of 100; ask for smaller pages\. Most of it is in models ×100 › nodes\.vendor\.models ×5\.$/);
+  });
+
   it('counts introspection as it is', () => {
     // __schema (1) + types (1) + fields (1) + name (1)
     expect(cost('{ __schema { types { fields { name } } } }')).toBe(4);
@@ -160,7 +181,9 @@ describe('operation cost', () => {
     expect(refused.status).toBe(400);
     // platform (1) + relations (1) + 100 × (from (1) + capabilities (1) + 10 × (models (1) + 50 × 4))
     const expected = 1 + 1 + 100 * (2 + ASSUMED_LIST_SIZE * (1 + 50 * 4));
-    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${expected}, over the limit of 25000; ask for smaller pages.`);
+    expect(refused.result.errors![0]!.message).toBe(
+      `The operation costs ${expected}, over the limit of 25000; ask for smaller pages. Most of it is in platform.relations ×100 › from.capabilities ×10 › models ×50.`,
+    );
   });
 
   it('refuses a neighbourhood whose nodes each ask for pages, over the default MAX_COST', async () => {
@@ -168,7 +191,9 @@ describe('operation cost', () => {
     const query = '{ neighborhood(id: "x", depth: 3, limit: 500) { nodes { ... on Model { capabilities { models(first: 20) { nodes { name vendor { name } } } } } } } }';
     const refused = await post(app, { query });
     expect(refused.status).toBe(400);
-    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 4))}, over the limit of 25000; ask for smaller pages.`);
+    expect(refused.result.errors![0]!.message).toBe(
+      `The operation costs ${1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 4))}, over the limit of 25000; ask for smaller pages. Most of it is in neighborhood ×500 › nodes.capabilities ×10 › models ×20.`,
+    );
   });
 
   it('counts a page past the cap as the cap, leaving the refusal to the clearer page-size error', () => {
@@ -191,7 +216,8 @@ describe('operation cost', () => {
     const query = 'query($n: Int) { models(first: 200) { nodes { vendor { models(first: $n) { nodes { name } } } } } }';
     const refused = await post(app, { query, variables: { n: 0 } });
     expect(refused.status).toBe(400);
-    expect(refused.result.errors![0]!.message).toBe('The operation costs 601, over the limit of 100; ask for smaller pages.');
+    // At validation the page given as a variable counts as empty, and is not named.
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 601, over the limit of 100; ask for smaller pages. Most of it is in models ×200.');
   });
 
   it('refuses an operation one over MAX_COST, and runs one at it', async () => {
@@ -199,7 +225,7 @@ describe('operation cost', () => {
     expect((await post(app, { query: '{ models(first: 20) { nodes { name } } }' })).result.errors).toBeUndefined();
     const refused = await post(app, { query: '{ models(first: 21) { nodes { name } } }' });
     expect(refused.status).toBe(400);
-    expect(refused.result.errors![0]!.message).toBe('The operation costs 43, over the limit of 41; ask for smaller pages.');
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 43, over the limit of 41; ask for smaller pages. Most of it is in models ×21.');
   });
 });
 

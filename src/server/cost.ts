@@ -29,6 +29,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -72,6 +73,14 @@ function listSizeOf(field: GraphQLField<unknown, unknown>): number {
   return typeof declared === 'number' ? declared : ASSUMED_LIST_SIZE;
 }
 
+interface Inner {
+  selectionSet: SelectionSetNode;
+  type: GraphQLCompositeType;
+  /** How many times the selection counts. */
+  items: number;
+  itemsCounted: boolean;
+}
+
 class CostCounter {
   /** A fragment costs the same wherever it is spread, directly in a sized field's selection or elsewhere: each is counted once for each. */
   private readonly fragmentCosts = new Map<string, number>();
@@ -111,14 +120,52 @@ class CostCounter {
   }
 
   private field(node: FieldNode, parent: GraphQLCompositeType, itemsCounted: boolean): number {
+    const inner = this.inner(node, parent, itemsCounted);
+    return inner ? 1 + inner.items * this.selectionSet(inner.selectionSet, inner.type, inner.itemsCounted) : 1;
+  }
+
+  /** How a field's selection is counted, and how many times; undefined for a field with none. */
+  private inner(node: FieldNode, parent: GraphQLCompositeType, itemsCounted: boolean): Inner | undefined {
     const definition = fieldDefinition(this.schema, parent, node.name.value);
     const type = definition && getNamedType(definition.type);
-    if (!node.selectionSet || !definition || !isCompositeType(type)) return 1;
+    if (!node.selectionSet || !definition || !isCompositeType(type)) return undefined;
     const isList = isListType(getNullableType(definition.type));
     const size = sizeArgument(definition);
-    if (size) return 1 + this.pageSize(size, node) * this.selectionSet(node.selectionSet, type, !isList);
+    if (size) return { selectionSet: node.selectionSet, type, items: this.pageSize(size, node), itemsCounted: !isList };
     const items = isList && !itemsCounted && !isIntrospectionType(parent) ? listSizeOf(definition) : 1;
-    return 1 + items * this.selectionSet(node.selectionSet, type);
+    return { selectionSet: node.selectionSet, type, items, itemsCounted: false };
+  }
+
+  /**
+   * Where most of a selection's cost is: the chain of its costliest fields,
+   * as response paths, cut at each field that multiplies (`relations ×100`).
+   */
+  costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', spread = new Set<string>()): string[] {
+    let heaviest: { field: FieldNode; parent: GraphQLCompositeType; cost: number } | undefined;
+    // Each fragment is opened once along the chain, so a cycle (refused by validation, but later) ends it.
+    for (const [field, fieldParent] of this.fieldsOf(node, parent, spread)) {
+      const cost = this.field(field, fieldParent, itemsCounted);
+      if (!heaviest || cost > heaviest.cost) heaviest = { field, parent: fieldParent, cost };
+    }
+    const inner = heaviest && this.inner(heaviest.field, heaviest.parent, itemsCounted);
+    if (!heaviest || !inner) return [];
+    const at = `${path}${path ? '.' : ''}${(heaviest.field.alias ?? heaviest.field.name).value}`;
+    if (inner.items <= 1) return this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, at, spread);
+    return [`${at} ×${inner.items}`, ...this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, '', spread)];
+  }
+
+  /** The fields of a selection, with the type each is asked of, through its fragments. */
+  private *fieldsOf(node: SelectionSetNode, parent: GraphQLCompositeType, spread: Set<string>): Generator<[FieldNode, GraphQLCompositeType]> {
+    for (const selection of node.selections) {
+      if (selection.kind === Kind.FIELD) yield [selection, parent];
+      else {
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : this.fragments[selection.name.value];
+        if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && spread.has(selection.name.value))) continue;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) spread.add(selection.name.value);
+        const condition = fragment.typeCondition && this.schema.getType(fragment.typeCondition.name.value);
+        yield* this.fieldsOf(fragment.selectionSet, isCompositeType(condition) ? condition : parent, spread);
+      }
+    }
   }
 
   private pageSize(size: { default?: number }, node: FieldNode): number {
@@ -144,13 +191,13 @@ class CostCounter {
   }
 }
 
-function costOf(
+function counterFor(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
   maxPageSize: number,
-): number | undefined {
+): [CostCounter, GraphQLObjectType] | undefined {
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;
   const fragments = Object.fromEntries(
@@ -158,7 +205,35 @@ function costOf(
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  return new CostCounter(schema, fragments, variables, maxPageSize).selectionSet(operation.selectionSet, root);
+  return [new CostCounter(schema, fragments, variables, maxPageSize), root];
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxPageSize: number,
+): number | undefined {
+  const counter = counterFor(schema, document, operation, variables, maxPageSize);
+  return counter && counter[0].selectionSet(operation.selectionSet, counter[1]);
+}
+
+/**
+ * Where most of an operation's cost is, for its refusal to say: the fields
+ * that multiply it along its costliest branch, outermost first, such as
+ * `platform.relations ×100`, `from.capabilities ×10`, `models ×50`.
+ * Variables as for `operationCost`, or undefined for the least it can be.
+ */
+export function costliestFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxPageSize: number,
+): string[] {
+  const counter = counterFor(schema, document, operation, variables, maxPageSize);
+  return counter ? counter[0].costliest(operation.selectionSet, counter[1]) : [];
 }
 
 /** The cost of the operation that would run, given its coerced variables (defaults applied). */

@@ -26,7 +26,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { KnowledgeGraph } from '../core/graph.ts';
 import type { GraphContext, Lang } from '../schema/context.ts';
 import type { Config } from './config.ts';
-import { operationCost, operationCostFloor } from './cost.ts';
+import { costliestFields, operationCost, operationCostFloor } from './cost.ts';
 
 export type LimitsConfig = Pick<
   Config,
@@ -73,8 +73,10 @@ export function overlongVariable(variables: Record<string, unknown>, limit: numb
   return undefined;
 }
 
-function costRefusal(cost: number, limit: number): GraphQLError {
-  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for smaller pages.`, 'OPERATION_TOO_COMPLEX');
+/** The refusal of an operation over MAX_COST, saying which fields multiply its cost the most (see `costliestFields`). */
+function costRefusal(cost: number, limit: number, costliest: string[]): GraphQLError {
+  const where = costliest.length ? ` Most of it is in ${costliest.join(' › ')}.` : '';
+  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for smaller pages.${where}`, 'OPERATION_TOO_COMPLEX');
 }
 
 /**
@@ -93,7 +95,9 @@ export function validationRules(config: LimitsConfig) {
   const costFloor = (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
       const floor = operationCostFloor(context.getSchema(), context.getDocument(), operation, config.MAX_PAGE_SIZE);
-      if (floor !== undefined && floor > config.MAX_COST) throw costRefusal(floor, config.MAX_COST);
+      if (floor !== undefined && floor > config.MAX_COST) {
+        throw costRefusal(floor, config.MAX_COST, costliestFields(context.getSchema(), context.getDocument(), operation, undefined, config.MAX_PAGE_SIZE));
+      }
     },
   });
   return [
@@ -282,7 +286,8 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
         }
         const cost = operationCost(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
         if (cost !== undefined && cost > config.MAX_COST) {
-          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
+          const costliest = costliestFields(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
+          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST, costliest)] });
           return;
         }
         if (cost !== undefined) checkedCosts.set(args, cost);
