@@ -138,7 +138,7 @@ class CostCounter {
 
   /**
    * Where most of a selection's cost is: the chain of its costliest fields,
-   * as response paths, cut at each field that multiplies (`relations ×100`).
+   * as response paths, cut at each field that multiplies (`relations ×50`).
    */
   costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', spread = new Set<string>()): string[] {
     let heaviest: { field: FieldNode; parent: GraphQLCompositeType; cost: number } | undefined;
@@ -222,7 +222,7 @@ function costOf(
 /**
  * Where most of an operation's cost is, for its refusal to say: the fields
  * that multiply it along its costliest branch, outermost first, such as
- * `platform.relations ×100`, `from.capabilities ×10`, `models ×50`.
+ * `platform.relations ×50`, `from.capabilities ×10`, `models ×50`.
  * Variables as for `operationCost`, or undefined for the least it can be.
  */
 export function costliestFields(

@@ -65,8 +65,8 @@ EntityRef.implement({
     relations: t.field({
       type: [RelationRef],
       description: 'Edges touching this entity, optionally of some types only.',
-      // What an operation's cost takes them to number: capabilities, platforms and vendors have hundreds.
-      extensions: { listSize: 100 },
+      // What an operation's cost takes them to number: most entities have fewer (a model at most 63), capabilities, platforms and vendors hundreds.
+      extensions: { listSize: 50 },
       args: {
         types: t.arg({ type: [RelationTypeEnum] }),
         direction: t.arg({ type: DirectionEnum, defaultValue: 'OUT' }),
