@@ -3,16 +3,15 @@
  * field whose size the client chooses multiplies the cost of what it selects
  * by that size: a connection by the page it asks for (`first`, `last`, or the
  * default page size), a list such as `search` or a neighbourhood by its
- * `first` or `limit` (or the argument's default). Past the page-size cap the
- * resolver refuses with its own clearer error. `nodes` multiplies by the ids
- * it is given, uncapped. Any other list of objects
+ * `first` or `limit` (or the argument's default), `nodes` by the ids it is
+ * given. Past the page-size cap the resolver refuses with its own clearer
+ * error; no cap bounds ids, so they count uncapped. Any other list of objects
  * multiplies what it selects by the size its field declares (`listSize` in
- * its extensions: an entity's `relations`, which reach hundreds on a
- * capability or a platform), or by ASSUMED_LIST_SIZE; the lists a sized
- * field holds (a connection's `nodes` and `edges`, a neighbourhood's) were
- * counted by its size, and introspection is counted as it is. Known exactly
- * only before execution, when the variables are; at validation, the least it
- * can be.
+ * its extensions: an entity's `relations`, hundreds on a capability or a
+ * platform), or by ASSUMED_LIST_SIZE. The lists a sized field holds (a
+ * connection's `nodes` and `edges`, a neighbourhood's) were counted by its
+ * size, and introspection counts as it is. Known exactly only before
+ * execution, when the variables are; at validation, the least it can be.
  */
 import {
   getNamedType,
@@ -73,6 +72,7 @@ function listSizeOf(field: GraphQLField<unknown, unknown>): number {
   return typeof declared === 'number' ? declared : ASSUMED_LIST_SIZE;
 }
 
+/** A field's selection as the cost counts it. */
 interface Inner {
   selectionSet: SelectionSetNode;
   type: GraphQLCompositeType;
