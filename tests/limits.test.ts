@@ -176,6 +176,17 @@ describe('operation cost', () => {
     expect(refused.result.errors![0]!.message).toMatch(/^The operation costs \d+, over the limit of 100; ask for smaller pages\. Most of it is in models ×100 › nodes\.vendor\.models ×5\.$/);
   });
 
+  it('says how many times fragments select the costliest field, when that is what costs', async () => {
+    const app = await appWith({ MAX_COST: '1000' });
+    // Each fragment spreads the next twice: 2^10 copies of the last one's page.
+    const fragments = Array.from({ length: 10 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const query = `{ ...F0 } ${fragments} fragment F10 on Query { models(first: 1) { totalCount } }`;
+    const refused = await post(app, { query });
+    expect(refused.result.errors![0]!.message).toBe(
+      `The operation costs ${2 ** 10 * (1 + 1)}, over the limit of 1000; ask for smaller pages. Most of it is in models, selected 1024 times.`,
+    );
+  });
+
   it('counts introspection as it is', () => {
     // __schema (1) + types (1) + fields (1) + name (1)
     expect(cost('{ __schema { types { fields { name } } } }')).toBe(4);

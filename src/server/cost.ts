@@ -72,6 +72,12 @@ function listSizeOf(field: GraphQLField<unknown, unknown>): number {
   return typeof declared === 'number' ? declared : ASSUMED_LIST_SIZE;
 }
 
+/** A field as a selection holds it, through fragments: asked of `parent`, `times` over. */
+interface SelectedField {
+  parent: GraphQLCompositeType;
+  times: number;
+}
+
 /** A field's selection as the cost counts it. */
 interface Inner {
   selectionSet: SelectionSetNode;
@@ -84,6 +90,7 @@ interface Inner {
 class CostCounter {
   /** A fragment costs the same wherever it is spread, directly in a sized field's selection or elsewhere: each is counted once for each. */
   private readonly fragmentCosts = new Map<string, number>();
+  private readonly fragmentFieldsByName = new Map<string, Map<FieldNode, SelectedField>>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -138,34 +145,55 @@ class CostCounter {
 
   /**
    * Where most of a selection's cost is: the chain of its costliest fields,
-   * as response paths, cut at each field that multiplies (`relations ×50`).
+   * as response paths, cut at each field that multiplies it (`relations ×50`)
+   * or that fragments select many times over.
    */
-  costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', spread = new Set<string>()): string[] {
-    let heaviest: { field: FieldNode; parent: GraphQLCompositeType; cost: number } | undefined;
-    // Each fragment is opened once along the chain, so a cycle (refused by validation, but later) ends it.
-    for (const [field, fieldParent] of this.fieldsOf(node, parent, spread)) {
-      const cost = this.field(field, fieldParent, itemsCounted);
-      if (!heaviest || cost > heaviest.cost) heaviest = { field, parent: fieldParent, cost };
+  costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', chain = new Set<FieldNode>()): string[] {
+    let heaviest: { field: FieldNode; parent: GraphQLCompositeType; times: number; cost: number } | undefined;
+    for (const [field, { parent: fieldParent, times }] of this.fieldsOf(node, parent)) {
+      const cost = times * this.field(field, fieldParent, itemsCounted);
+      if (!heaviest || cost > heaviest.cost) heaviest = { field, parent: fieldParent, times, cost };
     }
-    const inner = heaviest && this.inner(heaviest.field, heaviest.parent, itemsCounted);
-    if (!heaviest || !inner) return [];
+    // A field met again along the chain came through a fragment cycle (refused by validation, but later).
+    if (!heaviest || chain.has(heaviest.field)) return [];
+    chain.add(heaviest.field);
+    const inner = this.inner(heaviest.field, heaviest.parent, itemsCounted);
+    if (!inner) return [];
     const at = `${path}${path ? '.' : ''}${(heaviest.field.alias ?? heaviest.field.name).value}`;
-    if (inner.items <= 1) return this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, at, spread);
-    return [`${at} ×${inner.items}`, ...this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, '', spread)];
+    const rest = (from: string) => this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, from, chain);
+    if (inner.items <= 1 && heaviest.times === 1) return rest(at);
+    const selected = heaviest.times > 1 ? `, selected ${heaviest.times} times` : '';
+    return [`${at}${inner.items > 1 ? ` ×${inner.items}` : ''}${selected}`, ...rest('')];
   }
 
-  /** The fields of a selection, with the type each is asked of, through its fragments. */
-  private *fieldsOf(node: SelectionSetNode, parent: GraphQLCompositeType, spread: Set<string>): Generator<[FieldNode, GraphQLCompositeType]> {
+  /** The fields of a selection through its fragments, with the type each is asked of and how many times the selection holds it. */
+  private fieldsOf(node: SelectionSetNode, parent: GraphQLCompositeType): Map<FieldNode, SelectedField> {
+    const fields = new Map<FieldNode, SelectedField>();
+    const add = (field: FieldNode, selected: SelectedField) => {
+      const known = fields.get(field);
+      fields.set(field, { parent: selected.parent, times: (known?.times ?? 0) + selected.times });
+    };
     for (const selection of node.selections) {
-      if (selection.kind === Kind.FIELD) yield [selection, parent];
-      else {
-        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : this.fragments[selection.name.value];
-        if (!fragment || (selection.kind === Kind.FRAGMENT_SPREAD && spread.has(selection.name.value))) continue;
-        if (selection.kind === Kind.FRAGMENT_SPREAD) spread.add(selection.name.value);
-        const condition = fragment.typeCondition && this.schema.getType(fragment.typeCondition.name.value);
-        yield* this.fieldsOf(fragment.selectionSet, isCompositeType(condition) ? condition : parent, spread);
-      }
+      if (selection.kind === Kind.FIELD) add(selection, { parent, times: 1 });
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
+        for (const [field, selected] of this.fieldsOf(selection.selectionSet, isCompositeType(condition) ? condition : parent)) add(field, selected);
+      } else for (const [field, selected] of this.fragmentFields(selection.name.value)) add(field, selected);
     }
+    return fields;
+  }
+
+  /** A fragment's fields, worked out once however many times it is spread (a spread bomb repeats one a billion times). */
+  private fragmentFields(name: string): Map<FieldNode, SelectedField> {
+    const known = this.fragmentFieldsByName.get(name);
+    if (known) return known;
+    // Empty while it is worked out, so a cycle adds nothing.
+    this.fragmentFieldsByName.set(name, new Map());
+    const fragment = this.fragments[name];
+    const condition = fragment && this.schema.getType(fragment.typeCondition.name.value);
+    const fields = fragment && isCompositeType(condition) ? this.fieldsOf(fragment.selectionSet, condition) : new Map<FieldNode, SelectedField>();
+    this.fragmentFieldsByName.set(name, fields);
+    return fields;
   }
 
   private pageSize(size: { default?: number }, node: FieldNode): number {
