@@ -88,7 +88,7 @@ interface Inner {
 }
 
 class CostCounter {
-  /** A fragment costs the same wherever it is spread, directly in a sized field's selection or elsewhere: each is counted once for each. */
+  /** Each fragment's cost, kept apart for spreads directly in a sized field's selection and elsewhere: the same wherever else it is spread. */
   private readonly fragmentCosts = new Map<string, number>();
   private readonly fragmentFieldsByName = new Map<string, Map<FieldNode, SelectedField>>();
 
