@@ -88,8 +88,8 @@ interface Inner {
 }
 
 class CostCounter {
-  /** Each fragment's cost, kept apart for spreads directly in a sized field's selection and elsewhere: the same wherever else it is spread. */
-  private readonly fragmentCosts = new Map<string, number>();
+  /** Each field's cost, for selections counted apart and as a sized field's (a field sits in one place of the document, under one type). */
+  private readonly fieldCosts = { uncounted: new Map<FieldNode, number>(), counted: new Map<FieldNode, number>() };
   private readonly fragmentFieldsByName = new Map<string, Map<FieldNode, SelectedField>>();
 
   constructor(
@@ -103,32 +103,20 @@ class CostCounter {
   /** `itemsCounted`: the selection is a sized field's, whose size counted the items of the lists in it. */
   selectionSet(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false): number {
     let cost = 0;
-    for (const selection of node.selections) {
-      if (selection.kind === Kind.FIELD) cost += this.field(selection, parent, itemsCounted);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition && this.schema.getType(selection.typeCondition.name.value);
-        cost += this.selectionSet(selection.selectionSet, isCompositeType(condition) ? condition : parent, itemsCounted);
-      } else cost += this.fragment(selection.name.value, itemsCounted);
-    }
-    return cost;
-  }
-
-  private fragment(name: string, itemsCounted: boolean): number {
-    const place = `${itemsCounted ? 'counted' : 'uncounted'} ${name}`;
-    const known = this.fragmentCosts.get(place);
-    if (known !== undefined) return known;
-    const fragment = this.fragments[name];
-    const condition = fragment && this.schema.getType(fragment.typeCondition.name.value);
-    // Marked before descending so a cycle (refused by validation anyway) cannot recurse forever.
-    this.fragmentCosts.set(place, 0);
-    const cost = fragment && isCompositeType(condition) ? this.selectionSet(fragment.selectionSet, condition, itemsCounted) : 0;
-    this.fragmentCosts.set(place, cost);
+    for (const [field, { parent: fieldParent, times }] of this.fieldsOf(node, parent)) cost += times * this.field(field, fieldParent, itemsCounted);
     return cost;
   }
 
   private field(node: FieldNode, parent: GraphQLCompositeType, itemsCounted: boolean): number {
+    const costs = itemsCounted ? this.fieldCosts.counted : this.fieldCosts.uncounted;
+    const known = costs.get(node);
+    if (known !== undefined) return known;
+    // Marked before descending so a fragment cycle (refused by validation anyway) cannot recurse forever.
+    costs.set(node, 0);
     const inner = this.inner(node, parent, itemsCounted);
-    return inner ? 1 + inner.items * this.selectionSet(inner.selectionSet, inner.type, inner.itemsCounted) : 1;
+    const cost = inner ? 1 + inner.items * this.selectionSet(inner.selectionSet, inner.type, inner.itemsCounted) : 1;
+    costs.set(node, cost);
+    return cost;
   }
 
   /** How a field's selection is counted, and how many times; undefined for a field with none. */
