@@ -162,7 +162,7 @@ describe('operation cost', () => {
     const refused = await post(app, { query, variables: { n: 40 } });
     // cheap (2) + top (1) + 5 × (nodes (1) + name (1) + models (1) + 40 × (totalCount (1) + nodes (1) + capabilities (1) + 10 × slug (1)))
     expect(refused.result.errors![0]!.message).toBe(
-      `The operation costs ${2 + 1 + 5 * (3 + 40 * (3 + 10))}, over the limit of 1000; ask for smaller pages. Most of it is in top ×5 › nodes.models ×40 › nodes.capabilities ×10.`,
+      `The operation costs ${2 + 1 + 5 * (3 + 40 * (3 + 10))}, over the limit of 1000; ask for smaller pages or fewer nested lists. Most of it is in top ×5 › nodes.models ×40 › nodes.capabilities ×10.`,
     );
   });
 
@@ -183,8 +183,22 @@ describe('operation cost', () => {
     const query = `{ ...F0 } ${fragments} fragment F10 on Query { models(first: 1) { totalCount } }`;
     const refused = await post(app, { query });
     expect(refused.result.errors![0]!.message).toBe(
-      `The operation costs ${2 ** 10 * (1 + 1)}, over the limit of 1000; ask for smaller pages. Most of it is in models, selected 1024 times.`,
+      `The operation costs ${2 ** 10 * (1 + 1)}, over the limit of 1000; ask for fewer fragment spreads. Most of it is in models, selected 1024 times.`,
     );
+  });
+
+  it('asks for fewer ids when the ids given to `nodes` are what cost', async () => {
+    const app = await appWith({ MAX_COST: '100' });
+    const ids = Array.from({ length: 60 }, (_, i) => `id${i}`);
+    const refused = await post(app, { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }', variables: { ids } });
+    // nodes (1) + 60 × (id (1) + __typename (1))
+    expect(refused.result.errors![0]!.message).toBe(`The operation costs ${1 + 60 * 2}, over the limit of 100; ask for fewer ids. Most of it is in nodes ×60.`);
+  });
+
+  it('asks for fewer fields when no field multiplies the cost', async () => {
+    const app = await appWith({ MAX_COST: '3' });
+    const refused = await post(app, { query: '{ a: __typename b: __typename c: __typename d: __typename }' });
+    expect(refused.result.errors![0]!.message).toBe('The operation costs 4, over the limit of 3; ask for fewer fields.');
   });
 
   it('counts introspection as it is', () => {
@@ -200,7 +214,7 @@ describe('operation cost', () => {
     // platform (1) + relations (1) + 50 × (from (1) + capabilities (1) + 10 × (models (1) + 50 × 4))
     const expected = 1 + 1 + 50 * (2 + ASSUMED_LIST_SIZE * (1 + 50 * 4));
     expect(refused.result.errors![0]!.message).toBe(
-      `The operation costs ${expected}, over the limit of 25000; ask for smaller pages. Most of it is in platform.relations ×50 › from.capabilities ×10 › models ×50.`,
+      `The operation costs ${expected}, over the limit of 25000; ask for fewer nested lists or smaller pages. Most of it is in platform.relations ×50 › from.capabilities ×10 › models ×50.`,
     );
   });
 
@@ -210,7 +224,7 @@ describe('operation cost', () => {
     const refused = await post(app, { query });
     expect(refused.status).toBe(400);
     expect(refused.result.errors![0]!.message).toBe(
-      `The operation costs ${1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 4))}, over the limit of 25000; ask for smaller pages. Most of it is in neighborhood ×500 › nodes.capabilities ×10 › models ×20.`,
+      `The operation costs ${1 + 500 * (2 + ASSUMED_LIST_SIZE * (1 + 20 * 4))}, over the limit of 25000; ask for smaller pages or fewer nested lists. Most of it is in neighborhood ×500 › nodes.capabilities ×10 › models ×20.`,
     );
   });
 

@@ -78,13 +78,27 @@ interface SelectedField {
   times: number;
 }
 
+/** What sets how many times a field's selection counts: a page-size argument, the ids given, or the list's assumed size. */
+export type SizedBy = 'page' | 'ids' | 'list';
+
 /** A field's selection as the cost counts it. */
 interface Inner {
   selectionSet: SelectionSetNode;
   type: GraphQLCompositeType;
   /** How many times the selection counts. */
   items: number;
+  sizedBy?: SizedBy;
   itemsCounted: boolean;
+}
+
+/** A field that multiplies an operation's cost: its response path, and by how much and why. */
+export interface CostlyField {
+  path: string;
+  /** The items its selection counts for, and what set their number. */
+  items: number;
+  sizedBy?: SizedBy;
+  /** How many times fragments select it. */
+  times: number;
 }
 
 class CostCounter {
@@ -126,9 +140,13 @@ class CostCounter {
     if (!node.selectionSet || !definition || !isCompositeType(type)) return undefined;
     const isList = isListType(getNullableType(definition.type));
     const size = sizeArgument(definition);
-    if (size) return { selectionSet: node.selectionSet, type, items: this.pageSize(size, node), itemsCounted: !isList };
-    const items = isList && !itemsCounted && !isIntrospectionType(parent) ? listSizeOf(definition) : 1;
-    return { selectionSet: node.selectionSet, type, items, itemsCounted: false };
+    if (size) {
+      const ids = this.sizeGiven(node, IDS_ARGUMENT);
+      if (ids !== undefined) return { selectionSet: node.selectionSet, type, items: ids, sizedBy: 'ids', itemsCounted: !isList };
+      return { selectionSet: node.selectionSet, type, items: this.pageSize(size, node), sizedBy: 'page', itemsCounted: !isList };
+    }
+    if (!isList || itemsCounted || isIntrospectionType(parent)) return { selectionSet: node.selectionSet, type, items: 1, itemsCounted: false };
+    return { selectionSet: node.selectionSet, type, items: listSizeOf(definition), sizedBy: 'list', itemsCounted: false };
   }
 
   /**
@@ -136,7 +154,7 @@ class CostCounter {
    * as response paths, cut at each field that multiplies it (`relations ×50`)
    * or that fragments select many times over.
    */
-  costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', chain = new Set<FieldNode>()): string[] {
+  costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', chain = new Set<FieldNode>()): CostlyField[] {
     let heaviest: { field: FieldNode; parent: GraphQLCompositeType; times: number; cost: number } | undefined;
     for (const [field, { parent: fieldParent, times }] of this.fieldsOf(node, parent)) {
       const cost = times * this.field(field, fieldParent, itemsCounted);
@@ -150,8 +168,7 @@ class CostCounter {
     const at = `${path}${path ? '.' : ''}${(heaviest.field.alias ?? heaviest.field.name).value}`;
     const rest = (from: string) => this.costliest(inner.selectionSet, inner.type, inner.itemsCounted, from, chain);
     if (inner.items <= 1 && heaviest.times === 1) return rest(at);
-    const selected = heaviest.times > 1 ? `, selected ${heaviest.times} times` : '';
-    return [`${at}${inner.items > 1 ? ` ×${inner.items}` : ''}${selected}`, ...rest('')];
+    return [{ path: at, items: inner.items, sizedBy: inner.sizedBy, times: heaviest.times }, ...rest('')];
   }
 
   /** The fields of a selection through its fragments, with the type each is asked of and how many times the selection holds it. */
@@ -185,8 +202,6 @@ class CostCounter {
   }
 
   private pageSize(size: { default?: number }, node: FieldNode): number {
-    const ids = this.sizeGiven(node, IDS_ARGUMENT);
-    if (ids !== undefined) return ids;
     const given = PAGE_SIZE_ARGUMENTS.map((name) => this.sizeGiven(node, name)).find((value) => value !== undefined);
     const requested = given ?? size.default ?? DEFAULT_PAGE_SIZE;
     return Math.min(Math.max(0, requested), this.maxPageSize);
@@ -247,7 +262,7 @@ export function costliestFields(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
   maxPageSize: number,
-): string[] {
+): CostlyField[] {
   const counter = counterFor(schema, document, operation, variables, maxPageSize);
   return counter ? counter[0].costliest(operation.selectionSet, counter[1]) : [];
 }

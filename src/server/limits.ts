@@ -26,7 +26,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { KnowledgeGraph } from '../core/graph.ts';
 import type { GraphContext, Lang } from '../schema/context.ts';
 import type { Config } from './config.ts';
-import { costliestFields, operationCost, operationCostFloor } from './cost.ts';
+import { costliestFields, operationCost, operationCostFloor, type CostlyField, type SizedBy } from './cost.ts';
 
 export type LimitsConfig = Pick<
   Config,
@@ -73,10 +73,31 @@ export function overlongVariable(variables: Record<string, unknown>, limit: numb
   return undefined;
 }
 
-/** The refusal of an operation over MAX_COST, saying which fields multiply its cost the most (see `costliestFields`). */
-function costRefusal(cost: number, limit: number, costliest: string[]): GraphQLError {
-  const where = costliest.length ? ` Most of it is in ${costliest.join(' › ')}.` : '';
-  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for smaller pages.${where}`, 'OPERATION_TOO_COMPLEX');
+/** What a client can change to lower a cost, by what multiplies it. */
+const REMEDIES: Record<SizedBy | 'spreads', string> = {
+  page: 'smaller pages',
+  ids: 'fewer ids',
+  list: 'fewer nested lists',
+  spreads: 'fewer fragment spreads',
+};
+
+/** `a`, `a or b`, `a, b or c`. */
+const alternatives = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0]);
+
+/**
+ * The refusal of an operation over MAX_COST, saying which fields multiply its
+ * cost the most (see `costliestFields`) and so what to ask for instead.
+ */
+function costRefusal(cost: number, limit: number, costliest: CostlyField[]): GraphQLError {
+  const remedies = new Set<string>();
+  const links = costliest.map(({ path, items, sizedBy, times }) => {
+    if (items > 1 && sizedBy) remedies.add(REMEDIES[sizedBy]);
+    if (times > 1) remedies.add(REMEDIES.spreads);
+    return `${path}${items > 1 ? ` ×${items}` : ''}${times > 1 ? `, selected ${times} times` : ''}`;
+  });
+  const where = links.length ? ` Most of it is in ${links.join(' › ')}.` : '';
+  const ask = alternatives(remedies.size ? [...remedies] : ['fewer fields']);
+  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for ${ask}.${where}`, 'OPERATION_TOO_COMPLEX');
 }
 
 /**
