@@ -151,8 +151,8 @@ class CostCounter {
 
   /**
    * Where most of a selection's cost is: the chain of its costliest fields,
-   * as response paths, cut at each field that multiplies it (`relations ×50`)
-   * or that fragments select many times over.
+   * as response paths, cut at each field that multiplies it (an entity's
+   * `relations`, by 50) or that fragments select many times over.
    */
   costliest(node: SelectionSetNode, parent: GraphQLCompositeType, itemsCounted = false, path = '', chain = new Set<FieldNode>()): CostlyField[] {
     let heaviest: { field: FieldNode; parent: GraphQLCompositeType; times: number; cost: number } | undefined;
@@ -252,8 +252,9 @@ function costOf(
 
 /**
  * Where most of an operation's cost is, for its refusal to say: the fields
- * that multiply it along its costliest branch, outermost first, such as
- * `platform.relations ×50`, `from.capabilities ×10`, `models ×50`.
+ * that multiply it along its costliest branch, outermost first (such as
+ * `platform.relations` by 50, `from.capabilities` by 10, `models` by 50),
+ * each with what sets its size, which says what a client can ask for instead.
  * Variables as for `operationCost`, or undefined for the least it can be.
  */
 export function costliestFields(
