@@ -86,6 +86,24 @@ describe('which thread answers', () => {
     }
   });
 
+  it('keeps on the worker a known operation that gave an answer over MAIN_THREAD_MAX_ANSWER_BYTES', async () => {
+    const bounded = await serveForTest({ DATA_DIR: dataDir, RESPONSE_CACHE_MAX_BYTES: '0', MAIN_THREAD_MAX_ANSWER_BYTES: '2000' });
+    try {
+      // Every curated model with its description: a cost of 301, far under MAIN_THREAD_MAX_COST, and about 7 kB.
+      const query = 'query($n: Int!) { models(first: $n) { nodes { slug name description } } }';
+      const answer = (n: number) => post(bounded, query, { repeat: true, variables: { n } });
+      for (let i = 0; i < 3; i++) await answer(2);
+      expect((await answer(2)).line.answeredBy).toBe('short path');
+      const large = await answer(100);
+      expect(large.line.answeredBy).toBe('short path');
+      expect(large.status).toBe(200);
+      expect(large.body.length).toBeGreaterThan(2000);
+      expect((await answer(2)).line.answeredBy).toBe('execution worker');
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('answers a known neighbourhood of the default limit, with names and relations, on the main thread by default', async () => {
     // 1 + 200 × 11 fields: 2,201, a fraction of a millisecond, cheaper there than on the worker.
     const query = '{ neighborhood(id: "TW9kZWw6YmVydA==", depth: 2) { truncated nodes { __typename slug name } edges { type from { slug } to { slug } } } }';

@@ -29,12 +29,13 @@ function post(body: unknown, headers: Record<string, string> = {}): IncomingRequ
 }
 
 const LOOKUP = 'query Lookup($slug: String!) { model(slug: $slug) { slug name } }';
-const JSON_HEADERS = { 'content-type': 'application/graphql-response+json; charset=utf-8' };
+/** A clean answer from Yoga as the front passes it on: its headers and its size are what count. */
+const CLEAN_ANSWER = { headers: { 'content-type': 'application/graphql-response+json; charset=utf-8' }, body: Buffer.from('{"data":{}}') };
 
 /** Short-path answers, with a fresh set of prepared operations that has seen `learned` answered cleanly, twice each. */
 function preparedAfter(...learned: IncomingRequest[]): PreparedOperations {
   const prepared = new PreparedOperations(schema, store, config);
-  for (const request of [...learned, ...learned]) prepared.learn(request, JSON_HEADERS);
+  for (const request of [...learned, ...learned]) prepared.learn(request, CLEAN_ANSWER);
   return prepared;
 }
 
@@ -120,7 +121,7 @@ describe('takes only what it can answer', () => {
     const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
     const once = new PreparedOperations(schema, store, config);
     expect(await once.answer(request)).toBeUndefined();
-    once.learn(request, JSON_HEADERS);
+    once.learn(request, CLEAN_ANSWER);
     expect(await once.answer(request)).toBeUndefined();
     const answer = await preparedAfter(request).answer(request);
     expect(answer?.status).toBe(200);
@@ -216,6 +217,27 @@ describe('takes only what it can answer', () => {
     expect(await prepared.answer(post({ query, variables: { ids: ids(30) } }))).toBeUndefined();
   });
 
+  it('answers a document whose answer passes maxAnswerBytes once more, then leaves it to Yoga (the worker)', async () => {
+    const query = 'query Page($first: Int!) { models(first: $first) { nodes { slug name description } } }';
+    const request = (first: number) => post({ query, variables: { first } });
+    const bounded = new PreparedOperations(schema, store, config, undefined, { maxCost: config.MAX_COST, maxAnswerBytes: 2000 });
+    for (let i = 0; i < 2; i++) bounded.learn(request(2), CLEAN_ANSWER);
+    expect(await bounded.answer(request(2))).toBeDefined();
+    const large = await bounded.answer(request(100));
+    expect(large!.body.byteLength).toBeGreaterThan(2000);
+    expect(await bounded.answer(request(2))).toBeUndefined();
+  });
+
+  it('never prepares a document Yoga gave an answer over maxAnswerBytes', async () => {
+    const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
+    const bounded = new PreparedOperations(schema, store, config, undefined, { maxCost: config.MAX_COST, maxAnswerBytes: 1000 });
+    const large = { ...CLEAN_ANSWER, body: Buffer.alloc(1001, ' ') };
+    bounded.learn(request, large);
+    bounded.learn(request, CLEAN_ANSWER);
+    bounded.learn(request, CLEAN_ANSWER);
+    expect(await bounded.answer(request)).toBeUndefined();
+  });
+
   it('never prepares a document the limits refuse, even if told it was answered', async () => {
     const deep = `{ ${'model(slug: "bert") { vendor { '.repeat(10)}name${' } }'.repeat(10)} }`;
     const request = post({ query: deep });
@@ -226,8 +248,8 @@ describe('takes only what it can answer', () => {
     const swapping = await GraphStore.open(curated);
     const prepared = new PreparedOperations(schema, swapping, config);
     const query = '{ stats { nodeCount } }';
-    prepared.learn(post({ query }), JSON_HEADERS);
-    prepared.learn(post({ query }), JSON_HEADERS);
+    prepared.learn(post({ query }), CLEAN_ANSWER);
+    prepared.learn(post({ query }), CLEAN_ANSWER);
     const models = async () => JSON.parse(Buffer.from((await prepared.answer(post({ query })))!.body).toString()).data.stats.nodeCount;
     const before = await models();
     Object.defineProperty(swapping, 'current', { value: await loadGraph({ dataDir: fixture('mini'), datasets: ['curated'] }) });
@@ -244,8 +266,8 @@ describe('takes only what it can answer', () => {
     };
     const prepared = new PreparedOperations(schema, flaky, config);
     const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
-    prepared.learn(request, JSON_HEADERS);
-    prepared.learn(request, JSON_HEADERS);
+    prepared.learn(request, CLEAN_ANSWER);
+    prepared.learn(request, CLEAN_ANSWER);
     expect(await prepared.answer(request)).toBeDefined();
     broken = true;
     expect(await prepared.answer(request)).toBeUndefined();

@@ -87,8 +87,14 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
   });
   return createFront(yoga, {
     cache: config.RESPONSE_CACHE_MAX_BYTES > 0 ? new ResponseCache(store, config.RESPONSE_CACHE_MAX_BYTES) : undefined,
-    // With a worker beside it, this thread keeps only cheap operations; the worker answers the rest.
-    prepared: new PreparedOperations(schema, store, config, persistedQueries, operations.offload ? config.MAIN_THREAD_MAX_COST : config.MAX_COST),
+    // With a worker beside it, this thread keeps only cheap operations with small answers; the worker answers the rest.
+    prepared: new PreparedOperations(
+      schema,
+      store,
+      config,
+      persistedQueries,
+      operations.offload ? { maxCost: config.MAIN_THREAD_MAX_COST, maxAnswerBytes: config.MAIN_THREAD_MAX_ANSWER_BYTES } : undefined,
+    ),
     offload: operations.offload,
     exchanges: operations.exchanges,
     maxBodyBytes: config.MAX_BODY_BYTES,

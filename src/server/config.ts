@@ -77,6 +77,11 @@ export const configSchema = z.object({
   MAIN_THREAD_MAX_COST: integer(1, 100_000_000)
     .default(2500)
     .describe('With the execution worker, known operations costing more than this are answered by the worker too.'),
+  MAIN_THREAD_MAX_ANSWER_BYTES: integer(1, 2 ** 30)
+    .default(128 * 1024)
+    .describe(
+      'With the execution worker, a known operation that gave an answer larger than this is answered by the worker from then on (a cost does not count every list, such as a hub\'s relations).',
+    ),
   EXECUTION_WORKER_MAX_QUEUE: integer(1, 100_000)
     .default(64)
     .describe('Most requests waiting for or running on the execution worker; past it, a request the worker would answer gets 503 with Retry-After.'),

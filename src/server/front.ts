@@ -162,7 +162,7 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, m
     const offloaded = await offload?.execute(incoming, headers);
     answeredBy(incoming, offloaded ? 'execution worker' : 'yoga');
     const computed = offloaded ?? (await executeInYoga(incoming, headers));
-    if (computed.cacheable) prepared?.learn(incoming, computed.answer.headers);
+    if (computed.cacheable) prepared?.learn(incoming, computed.answer);
     return computed;
   }
 

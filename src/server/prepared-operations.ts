@@ -104,6 +104,20 @@ interface PreparedOperation {
   costs: Map<string, number | undefined>;
 }
 
+/**
+ * What the short path may answer on its thread. An operation's cost bounds
+ * the fields it selects but not every list it reads (an entity's relations
+ * count as 50; a hub has hundreds, and tens of thousands at 100,000 models,
+ * where one such answer took 86-123 ms here for 1.8 MB), so the answer's size
+ * bounds it too: a document whose answer was larger is answered elsewhere
+ * from then on. Sizes depend on the data alone, not on how busy the machine
+ * is, so nothing cheap is moved by a slow moment.
+ */
+export interface ShortPathBounds {
+  maxCost: number;
+  maxAnswerBytes: number;
+}
+
 /** Costs kept per operation; page sizes a client varies are few, and past this the memo starts over. */
 const MAX_COSTS_KEPT = 64;
 
@@ -151,8 +165,8 @@ export class PreparedOperations {
     private readonly config: LimitsConfig,
     /** Automatic persisted queries, so a request naming one by its hash can take the short path. */
     private readonly persisted?: Pick<PersistedQueries, 'get'>,
-    /** Operations costing more are left to Yoga (or the execution worker) even when known: they would hold this thread too long. */
-    private readonly maxCost = config.MAX_COST,
+    /** What the short path answers; with the execution worker beside it, less than the limits allow (see app.ts). */
+    private readonly bounds: ShortPathBounds = { maxCost: config.MAX_COST, maxAnswerBytes: Infinity },
   ) {
     this.rules = [...specifiedRules, ...validationRules(config)];
   }
@@ -187,7 +201,7 @@ export class PreparedOperations {
       costInputs = coerced.coerced;
     }
     const cost = this.costOf(prepared, costInputs);
-    if (cost !== undefined && cost > this.maxCost) return undefined;
+    if (cost !== undefined && cost > this.bounds.maxCost) return undefined;
     const context = new DeadlineContext(
       { graph: this.store.current, lang: languageOf(incoming.header('accept-language')), maxPageSize: this.config.MAX_PAGE_SIZE },
       this.config.EXECUTION_TIMEOUT_MS,
@@ -202,23 +216,26 @@ export class PreparedOperations {
     // JSON.stringify, not graphql-jit's serializer for the result's shape: that one builds its text by
     // concatenation, and turning the pieces into bytes cost more than it saved (a 200 kB page took
     // 2.2 ms against 1.8 ms to become bytes; small answers were alike).
-    return Buffer.from(JSON.stringify(result));
+    const bytes = Buffer.from(JSON.stringify(result));
+    if (bytes.length > this.bounds.maxAnswerBytes) this.operations.set(operationKey(request), false);
+    return bytes;
   }
 
   /**
    * Told of each clean answer Yoga gave (status 200, one result, no errors):
    * keeps the headers it had and, the second time, prepares its document for
-   * the short path.
+   * the short path, unless an answer to it was over `maxAnswerBytes`.
    */
-  learn(incoming: IncomingRequest, answerHeaders: Record<string, string>): void {
+  learn(incoming: IncomingRequest, answer: Pick<Answer, 'headers' | 'body'>): void {
     const request = operationRequestOf(incoming, this.persisted);
     if (!request) return;
     const key = operationKey(request);
     if (!this.operations.has(key)) {
-      if (this.answeredOnce.delete(key)) this.operations.set(key, this.prepare(request) ?? false);
+      if (answer.body.byteLength > this.bounds.maxAnswerBytes) this.operations.set(key, false);
+      else if (this.answeredOnce.delete(key)) this.operations.set(key, this.prepare(request) ?? false);
       else this.answeredOnce.set(key, true);
     }
-    const headers = Object.fromEntries(Object.entries(answerHeaders).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
+    const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
     this.headerSets.set(headerSetKey(incoming), headers);
   }
 
