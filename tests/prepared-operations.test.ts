@@ -228,14 +228,23 @@ describe('takes only what it can answer', () => {
     expect(await bounded.answer(request(2))).toBeUndefined();
   });
 
-  it('never prepares a document Yoga gave an answer over maxAnswerBytes', async () => {
+  it('prepares a document only after two answers in a row from Yoga within maxAnswerBytes', async () => {
     const request = post({ query: LOOKUP, variables: { slug: 'bert' } });
     const bounded = new PreparedOperations(schema, store, config, undefined, { maxCost: config.MAX_COST, maxAnswerBytes: 1000 });
     const large = { ...CLEAN_ANSWER, body: Buffer.alloc(1001, ' ') };
-    bounded.learn(request, large);
-    bounded.learn(request, CLEAN_ANSWER);
-    bounded.learn(request, CLEAN_ANSWER);
+    for (const answer of [CLEAN_ANSWER, large, CLEAN_ANSWER]) bounded.learn(request, answer);
     expect(await bounded.answer(request)).toBeUndefined();
+    bounded.learn(request, CLEAN_ANSWER);
+    expect(await bounded.answer(request)).toBeDefined();
+  });
+
+  it('keeps its prepared documents however many new documents give answers over maxAnswerBytes', async () => {
+    const known = post({ query: LOOKUP, variables: { slug: 'bert' } });
+    const bounded = new PreparedOperations(schema, store, config, undefined, { maxCost: config.MAX_COST, maxAnswerBytes: 1000 });
+    for (let i = 0; i < 2; i++) bounded.learn(known, CLEAN_ANSWER);
+    const large = { ...CLEAN_ANSWER, body: Buffer.alloc(1001, ' ') };
+    for (let i = 0; i < 3000; i++) bounded.learn(post({ query: `# ${i}\n{ models(first: 500) { nodes { slug } } }` }), large);
+    expect(await bounded.answer(known)).toBeDefined();
   });
 
   it('never prepares a document the limits refuse, even if told it was answered', async () => {

@@ -223,15 +223,16 @@ export class PreparedOperations {
 
   /**
    * Told of each clean answer Yoga gave (status 200, one result, no errors):
-   * keeps the headers it had and, the second time, prepares its document for
-   * the short path, unless an answer to it was over `maxAnswerBytes`.
+   * keeps the headers it had and, the second time in a row within
+   * `maxAnswerBytes`, prepares its document for the short path.
    */
   learn(incoming: IncomingRequest, answer: Pick<Answer, 'headers' | 'body'>): void {
     const request = operationRequestOf(incoming, this.persisted);
     if (!request) return;
     const key = operationKey(request);
     if (!this.operations.has(key)) {
-      if (answer.body.byteLength > this.bounds.maxAnswerBytes) this.operations.set(key, false);
+      // Forgotten rather than marked: documents seen once (an attacker's, each new) must take no room among the prepared.
+      if (answer.body.byteLength > this.bounds.maxAnswerBytes) this.answeredOnce.delete(key);
       else if (this.answeredOnce.delete(key)) this.operations.set(key, this.prepare(request) ?? false);
       else this.answeredOnce.set(key, true);
     }
