@@ -2,10 +2,8 @@
  * Walking the graph beyond one hop: the neighbourhood of a node, the shortest
  * chain of relations between two nodes, and the models most like a model.
  */
-import { bidirectional } from 'graphology-shortest-path/unweighted.js';
 import { LookupError } from './errors.ts';
 import type { Direction, KnowledgeGraph } from './graph.ts';
-import { undirectedViewsOf } from './network.ts';
 import type { Entity, ModelEntity, Relation } from './types.ts';
 import type { RelationType } from './vocabulary.ts';
 
@@ -80,6 +78,14 @@ export function neighborhood(graph: KnowledgeGraph, key: string, options: Neighb
 /**
  * The fewest relations linking two nodes, in either direction, optionally of
  * some types only; null when they are not linked within `maxDepth` relations.
+ *
+ * Breadth-first from both ends at once, a whole level at a time, widening the
+ * side whose level has fewer relations to read, and never past `maxDepth`
+ * levels in all: the first node reached from both sides lies on a shortest
+ * path. Types are checked as relations are read. (graphology's search needed
+ * a graph of the allowed types: building one for each new set of types took
+ * 3-25 ms here and 8 s at 100,000 models, and it searched past `maxDepth`,
+ * checking the path's length only after.)
  */
 export function shortestPath(
   graph: KnowledgeGraph,
@@ -87,15 +93,53 @@ export function shortestPath(
   to: string,
   options: { types?: readonly RelationType[]; maxDepth: number },
 ): Path | null {
-  requireEntity(graph, from);
+  const start = requireEntity(graph, from);
   requireEntity(graph, to);
-  const keys = bidirectional(undirectedViewsOf(graph)(options.types), from, to);
-  if (!keys || keys.length - 1 > options.maxDepth) return null;
-  const edges = keys.slice(1).map((key, index) => {
-    const previous = keys[index]!;
-    return graph.relations(previous, 'BOTH', options.types).find((relation) => otherEnd(relation, previous) === key)!;
-  });
-  return { nodes: keys.map((key) => graph.entity(key)!), edges };
+  if (from === to) return { nodes: [start], edges: [] };
+  // For each side, every node it has reached and the relation it came by (none at the side's own end).
+  const reached = [new Map<string, Relation | null>([[from, null]]), new Map<string, Relation | null>([[to, null]])] as const;
+  const levels = [[from], [to]];
+  // How many relations widening a level reads, before any type filter.
+  const levelCost = (keys: readonly string[]) =>
+    keys.reduce((sum, key) => sum + graph.relations(key, 'OUT').length + graph.relations(key, 'IN').length, 0);
+  for (let depth = 0; depth < options.maxDepth; depth += 1) {
+    const side = levelCost(levels[0]!) <= levelCost(levels[1]!) ? 0 : 1;
+    const mine = reached[side];
+    const theirs = reached[1 - side]!;
+    const next: string[] = [];
+    for (const key of levels[side]!) {
+      for (const direction of ['OUT', 'IN'] as const) {
+        for (const relation of graph.relations(key, direction, options.types)) {
+          const other = otherEnd(relation, key);
+          if (mine.has(other)) continue;
+          mine.set(other, relation);
+          if (theirs.has(other)) return pathThrough(graph, other, reached[0], reached[1]);
+          next.push(other);
+        }
+      }
+    }
+    if (!next.length) return null;
+    levels[side] = next;
+  }
+  return null;
+}
+
+/** The path through `middle`, joining the way back to the start and the way on to the end. */
+function pathThrough(graph: KnowledgeGraph, middle: string, fromStart: ReadonlyMap<string, Relation | null>, fromEnd: ReadonlyMap<string, Relation | null>): Path {
+  const walk = (reached: ReadonlyMap<string, Relation | null>) => {
+    const keys: string[] = [];
+    const edges: Relation[] = [];
+    for (let key = middle, relation = reached.get(key); relation; relation = reached.get(key)) {
+      edges.push(relation);
+      key = otherEnd(relation, key);
+      keys.push(key);
+    }
+    return { keys, edges };
+  };
+  const back = walk(fromStart);
+  const on = walk(fromEnd);
+  const keys = [...back.keys.reverse(), middle, ...on.keys];
+  return { nodes: keys.map((key) => graph.entity(key)!), edges: [...back.edges.reverse(), ...on.edges] };
 }
 
 /** What two models can have in common: a vendor, capabilities, architectures, datasets, platforms, challenges they mitigate. */

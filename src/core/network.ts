@@ -1,9 +1,9 @@
 /**
  * The knowledge graph as a graphology graph, for the algorithms of the
- * graphology packages (shortest paths, PageRank, layout, file formats).
+ * graphology packages (PageRank, layout, file formats).
  * Node keys are entity keys (`model:bert`); edge keys name the relation.
  */
-import { MultiDirectedGraph, UndirectedGraph } from 'graphology';
+import { MultiDirectedGraph } from 'graphology';
 import { perGraph } from './per-graph.ts';
 import type { KnowledgeGraph } from './graph.ts';
 import type { Relation } from './types.ts';
@@ -44,31 +44,4 @@ export const networkOf = perGraph((graph): Network => {
     network.addEdgeWithKey(edgeKey(relation), relation.from, relation.to, { relation: relation.type, label: relation.type });
   }
   return network;
-});
-
-/** Most recently used undirected views kept per graph; each costs one pass over the edges. */
-const VIEW_CACHE_SIZE = 32;
-
-/**
- * Undirected views of the graph, each keeping only some relation types, for
- * questions where direction does not matter ("how is A related to B").
- */
-export const undirectedViewsOf = perGraph((graph) => {
-  const views = new Map<string, UndirectedGraph>();
-  return (types: readonly RelationType[] | undefined) => {
-    const id = types?.length ? [...new Set(types)].sort().join(',') : '*';
-    let view = views.get(id);
-    if (view) {
-      views.delete(id);
-    } else {
-      view = new UndirectedGraph();
-      for (const entity of graph.allEntities()) view.addNode(entity.key);
-      for (const relation of allRelations(graph)) {
-        if (!types?.length || types.includes(relation.type)) view.mergeEdge(relation.from, relation.to);
-      }
-      if (views.size >= VIEW_CACHE_SIZE) views.delete(views.keys().next().value!);
-    }
-    views.set(id, view);
-    return view;
-  };
 });
