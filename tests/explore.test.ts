@@ -1,6 +1,9 @@
 /** Exploring beyond one hop: neighbourhoods, shortest paths and related models, checked against data/. */
 import { describe, expect, it } from 'vitest';
-import { data, gql } from './helpers.ts';
+import { relatedModels } from '../src/core/explore.ts';
+import { loadGraph } from '../src/core/load.ts';
+import type { RelationType } from '../src/core/vocabulary.ts';
+import { data, DATA_DIR, gql, MODELS_DEV_DIR } from './helpers.ts';
 import { edges, entries, refs, type Edge } from './yaml-oracle.ts';
 
 const ALL_EDGES = edges();
@@ -202,6 +205,37 @@ describe('related', () => {
       expect(r.shared.map((s) => s.slug).sort()).toEqual(want.shared.map((n) => n.split(':')[1]).sort());
     });
     expect(related[0].node.slug).toMatch(/^claude/);
+  });
+
+  it('ranks exactly as sorting every model that shares a neighbour would, on the merged graph with its hubs and ties', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const types: RelationType[] = ['DEVELOPED_BY', 'HAS_CAPABILITY', 'USES_ARCHITECTURE', 'TRAINED_ON', 'AVAILABLE_ON', 'MITIGATES'];
+    /** Every model sharing a neighbour, scored and fully sorted: what the ranking must equal, first `limit`. */
+    const everyRanked = (key: string) => {
+      const found = new Map<string, { score: number; shared: { slug: string; weight: number }[] }>();
+      for (const relation of graph.relations(key, 'OUT', types)) {
+        const peers = graph.relations(relation.to, 'IN', [relation.type]).filter((r) => r.from !== key && graph.entity(r.from)!.kind === 'model');
+        const weight = 1 / Math.log(peers.length + 1);
+        for (const peer of peers) {
+          const entry = found.get(peer.from) ?? { score: 0, shared: [] };
+          entry.score += weight;
+          entry.shared.push({ slug: graph.entity(relation.to)!.slug, weight });
+          found.set(peer.from, entry);
+        }
+      }
+      return [...found]
+        .map(([peer, { score, shared }]) => ({ name: graph.entity(peer)!.name.en, slug: graph.entity(peer)!.slug, score, shared: shared.sort((a, b) => b.weight - a.weight).map((s) => s.slug) }))
+        .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+        .map(({ slug, score, shared }) => ({ slug, score, shared }));
+    };
+    const models = graph.list('model');
+    for (const model of models.filter((_, i) => i % 36 === 0)) {
+      const expected = everyRanked(model.key);
+      for (const limit of [1, 3, 10, 50]) {
+        const ranked = relatedModels(graph, model.key, limit).map((r) => ({ slug: r.model.slug, score: r.score, shared: r.shared.map((s) => s.slug) }));
+        expect(ranked).toEqual(expected.slice(0, limit));
+      }
+    }
   });
 
   it('returns at most `first` models', async () => {
