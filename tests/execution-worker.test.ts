@@ -104,6 +104,27 @@ describe('which thread answers', () => {
     }
   });
 
+  it('renders exports on the worker, so the seconds a first rendering takes do not hold up the main thread', async () => {
+    const download = async (target: ServedForTest, method: string) => {
+      const requestId = `worker-test-${++unique}`;
+      const response = await fetch(`${target.origin}/export/graph.json`, { method, headers: { 'x-request-id': requestId } });
+      return { response, body: await response.text(), line: await requestLine(target, requestId) };
+    };
+    const got = await download(server, 'GET');
+    expect(got.response.status).toBe(200);
+    expect(got.response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(got.response.headers.get('x-request-id')).toBe(got.line.requestId);
+    expect(JSON.parse(got.body).elements.nodes.length).toBeGreaterThan(0);
+    expect(got.line).toMatchObject({ answeredBy: 'execution worker', status: 200, path: '/export/graph.json' });
+    const head = await download(server, 'HEAD');
+    expect(head.response.status).toBe(200);
+    expect(head.body).toBe('');
+    // Without a worker, the main thread's Yoga renders it, with the same bytes.
+    const alone = await download(single, 'GET');
+    expect(alone.line.answeredBy).toBeUndefined();
+    expect(alone.body).toBe(got.body);
+  });
+
   it('answers a known neighbourhood of the default limit, with names and relations, on the main thread by default', async () => {
     // 1 + 200 × 11 fields: 2,201, a fraction of a millisecond, cheaper there than on the worker.
     const query = '{ neighborhood(id: "TW9kZWw6YmVydA==", depth: 2) { truncated nodes { __typename slug name } edges { type from { slug } to { slug } } } }';

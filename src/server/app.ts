@@ -9,7 +9,7 @@ import type { GraphContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
 import { readConfig, type Config } from './config.ts';
 import { EXAMPLE_QUERIES } from './examples.ts';
-import { exportRoutes } from './export-routes.ts';
+import { exportRoutes, isExportUrl } from './export-routes.ts';
 import { cacheabilityPlugin, createFront, type App, type Offload } from './front.ts';
 import type { GraphStore } from './graph-store.ts';
 import { compiledExecution } from './jit.ts';
@@ -96,6 +96,7 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
       operations.offload ? { maxCost: config.MAIN_THREAD_MAX_COST, maxAnswerBytes: config.MAIN_THREAD_MAX_ANSWER_BYTES } : undefined,
     ),
     offload: operations.offload,
+    isOffloadedUrl: isExportUrl,
     exchanges: operations.exchanges,
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxAgeSeconds: config.HTTP_CACHE_MAX_AGE,

@@ -1,6 +1,6 @@
 /**
  * The execution worker's thread (see execution-worker.ts): loads the graph the
- * main thread serves and answers the GraphQL requests it is sent with the same
+ * main thread serves and answers the requests it is sent (GraphQL, exports) with the same
  * app (Yoga, limits, short path), its response cache off: the main thread
  * caches. Its log lines and metrics go to the main thread.
  */

@@ -3,10 +3,10 @@
  * what is cheap and known: cached answers, and documents on the short path
  * that cost at most MAIN_THREAD_MAX_COST and have answered at most
  * MAIN_THREAD_MAX_ANSWER_BYTES. Everything else a GraphQL client sends
- * (documents seen for the first time, refusals, errors, costly operations)
- * is answered by Yoga on a worker thread with its own copy of the
- * graph (execution-thread.ts), so an attacker's work, and the garbage it makes,
- * cannot hold up the requests the main thread answers.
+ * (documents seen for the first time, refusals, errors, costly operations),
+ * and the graph's exports, are answered by Yoga on a worker thread with its
+ * own copy of the graph (execution-thread.ts), so an attacker's work, and the
+ * garbage it makes, cannot hold up the requests the main thread answers.
  *
  * The two threads serve the same data: a reload loads the new graph on both
  * before either swaps it in (GraphStore's swap check), and the worker swaps on

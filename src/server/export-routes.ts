@@ -9,6 +9,9 @@ import type { GraphStore } from './graph-store.ts';
 
 const EXPORT_PATH = /^\/export\/graph\.([a-z]+)$/;
 
+/** Whether a request's URL (path and query) asks for an export. */
+export const isExportUrl = (url: string): boolean => EXPORT_PATH.test(url.split('?', 1)[0]!);
+
 export function exportRoutes(store: GraphStore): Plugin {
   return {
     onRequest({ url, request, endResponse, fetchAPI }) {

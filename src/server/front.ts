@@ -52,6 +52,8 @@ export interface FrontOptions {
   prepared?: PreparedOperations;
   /** Where requests off the short path go before Yoga; absent, Yoga answers them here. */
   offload?: Offload;
+  /** Other requests `offload` answers, by URL: those that could hold this thread for long (the graph's exports). */
+  isOffloadedUrl?: (url: string) => boolean;
   /** Requests in flight: their records for the request log, which Yoga's plugin fills in through the headers. */
   exchanges?: Exchanges;
   maxBodyBytes: number;
@@ -147,7 +149,7 @@ class NodeRequest implements IncomingRequest {
   }
 }
 
-export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
+export function createFront(yoga: Yoga, { cache, prepared, offload, isOffloadedUrl, exchanges, maxBodyBytes, maxAgeSeconds }: FrontOptions): App {
   const endpoint = yoga.graphqlEndpoint;
   const writer = new AnswerWriter((error) => yoga.logger.error(error));
   const isGraphQLRequest = (method: string | undefined, url: string) =>
@@ -224,18 +226,42 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, exchanges, m
     writer.write(response, reply, incoming.exchange);
   }
 
+  /** A request other than GraphQL, answered by Yoga on this thread. */
+  function toYoga(request: IncomingMessage, response: ServerResponse, exchange: Exchange | undefined): void {
+    if (exchange) {
+      response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
+      response.once('close', exchanges!.begin(request.headers, exchange));
+    }
+    void yoga(request, response);
+  }
+
+  /**
+   * A request other than GraphQL that the execution worker answers (the first
+   * export of a graph takes seconds to render); Yoga here answers it when the
+   * worker cannot.
+   */
+  async function relay(request: IncomingMessage, response: ServerResponse, incoming: NodeRequest): Promise<void> {
+    let computed: Computed | undefined;
+    try {
+      incoming.body = await readNodeBody(request, maxBodyBytes);
+      computed = await offload!.execute(incoming, request.headers);
+    } catch (error) {
+      if (response.destroyed) return;
+      if (!(error instanceof BodyTooLarge)) yoga.logger.error(error);
+      writer.write(response, error instanceof BodyTooLarge ? tooLarge(maxBodyBytes) : unexpected, incoming.exchange);
+      return;
+    }
+    if (!computed) return toYoga(request, response, incoming.exchange);
+    answeredBy(incoming, 'execution worker');
+    writer.write(response, computed.answer, incoming.exchange);
+  }
+
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const url = request.url ?? '/';
     const exchange = exchanges?.ofArriving(request);
-    if (!isGraphQLRequest(request.method, url)) {
-      if (exchange) {
-        response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
-        response.once('close', exchanges!.begin(request.headers, exchange));
-      }
-      void yoga(request, response);
-      return;
-    }
-    void respond(request, response, new NodeRequest(request, url, exchange));
+    if (isGraphQLRequest(request.method, url)) void respond(request, response, new NodeRequest(request, url, exchange));
+    else if (offload && isOffloadedUrl?.(url)) void relay(request, response, new NodeRequest(request, url, exchange));
+    else toYoga(request, response, exchange);
   };
 
   async function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
