@@ -63,7 +63,9 @@ function drawing(graph: KnowledgeGraph): Drawing {
   // The copy gains its drawing attributes in the next three statements.
   const drawn = networkOf(graph).copy() as unknown as Drawing;
   circular.assign(drawn, { scale: 100 });
-  forceAtlas2.assign(drawn, { iterations: LAYOUT_ITERATIONS, settings: forceAtlas2.inferSettings(drawn) });
+  // Barnes–Hut, which graphology's inferred settings turn on only from 2,000 nodes, already for the 1,715
+  // served here: 2.1-2.3 s of layout instead of 5.3-6.0 s, once per graph and format, on the worker's thread.
+  forceAtlas2.assign(drawn, { iterations: LAYOUT_ITERATIONS, settings: { ...forceAtlas2.inferSettings(drawn), barnesHutOptimize: true } });
   drawn.updateEachNodeAttributes((key, attributes) => ({
     ...attributes,
     x: round(attributes.x),
