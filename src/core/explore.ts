@@ -164,23 +164,23 @@ const SHARED_NEIGHBOUR_TYPES: readonly RelationType[] = [
  */
 export function relatedModels(graph: KnowledgeGraph, key: string, limit: number): RelatedModel[] {
   requireEntity(graph, key);
-  const neighbours: { relation: Relation; weight: number }[] = [];
+  const neighbours: { node: Entity; type: RelationType; weight: number }[] = [];
   const scores = new Map<string, number>();
   for (const relation of graph.relations(key, 'OUT', SHARED_NEIGHBOUR_TYPES)) {
     const peers = graph
       .relations(relation.to, 'IN', [relation.type])
       .filter((r) => r.from !== key && graph.entity(r.from)!.kind === 'model');
     const weight = 1 / Math.log(peers.length + 1);
-    neighbours.push({ relation, weight });
+    neighbours.push({ node: graph.entity(relation.to)!, type: relation.type, weight });
     for (const peer of peers) scores.set(peer.from, (scores.get(peer.from) ?? 0) + weight);
   }
-  const best = bestRanked(graph, scores, limit);
   // Heaviest first; equal weights in the order of the model's relations.
-  const byWeight = neighbours.slice().sort((a, b) => b.weight - a.weight);
-  return best.map(({ model, score }) => {
-    const shared = byWeight.map(({ relation }) => graph.entity(relation.to)!).filter((node, i) => graph.targets(model.key, byWeight[i]!.relation.type).includes(node));
-    return { model, score, shared };
-  });
+  const byWeight = neighbours.sort((a, b) => b.weight - a.weight);
+  return bestRanked(graph, scores, limit).map(({ model, score }) => ({
+    model,
+    score,
+    shared: byWeight.filter(({ node, type }) => graph.targets(model.key, type).includes(node)).map(({ node }) => node),
+  }));
 }
 
 /** The `limit` highest scores, in order (ties by English name, then first found), without sorting the rest. */
