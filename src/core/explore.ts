@@ -98,12 +98,13 @@ export function shortestPath(
   if (from === to) return { nodes: [start], edges: [] };
   // For each side, every node it has reached and the relation it came by (none at the side's own end).
   const reached = [new Map<string, Relation | null>([[from, null]]), new Map<string, Relation | null>([[to, null]])] as const;
-  const levels = [[from], [to]];
   // How many relations widening a level reads, before any type filter.
   const levelCost = (keys: readonly string[]) =>
     keys.reduce((sum, key) => sum + graph.relations(key, 'OUT').length + graph.relations(key, 'IN').length, 0);
+  const levels = [[from], [to]];
+  const costs = levels.map(levelCost);
   for (let depth = 0; depth < options.maxDepth; depth += 1) {
-    const side = levelCost(levels[0]!) <= levelCost(levels[1]!) ? 0 : 1;
+    const side = costs[0]! <= costs[1]! ? 0 : 1;
     const mine = reached[side];
     const theirs = reached[1 - side]!;
     const next: string[] = [];
@@ -120,6 +121,7 @@ export function shortestPath(
     }
     if (!next.length) return null;
     levels[side] = next;
+    costs[side] = levelCost(next);
   }
   return null;
 }
