@@ -207,25 +207,6 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, isOffloadedU
     return conditional(incoming.method, incoming.header('if-none-match'), found);
   }
 
-  /** Reads a GraphQL request's body, answers it and writes the answer; any failure becomes a bare 500. */
-  async function respond(request: IncomingMessage, response: ServerResponse, incoming: NodeRequest): Promise<void> {
-    let reply: Answer;
-    try {
-      incoming.body = await readNodeBody(request, maxBodyBytes);
-      reply = await answer(incoming, request.headers);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) {
-        if (response.destroyed) return;
-        yoga.logger.error(error);
-        if (response.headersSent) response.end();
-        else writer.write(response, unexpected, incoming.exchange);
-        return;
-      }
-      reply = tooLarge(maxBodyBytes);
-    }
-    writer.write(response, reply, incoming.exchange);
-  }
-
   /** A request other than GraphQL, answered by Yoga on this thread. */
   function toYoga(request: IncomingMessage, response: ServerResponse, exchange: Exchange | undefined): void {
     if (exchange) {
@@ -236,31 +217,49 @@ export function createFront(yoga: Yoga, { cache, prepared, offload, isOffloadedU
   }
 
   /**
-   * A request other than GraphQL that the execution worker answers (the first
-   * export of a graph takes seconds to render); Yoga here answers it when the
-   * worker cannot.
+   * The answer of the execution worker to a request other than GraphQL (the
+   * first export of a graph takes seconds to render); undefined when the
+   * worker cannot answer.
    */
-  async function relay(request: IncomingMessage, response: ServerResponse, incoming: NodeRequest): Promise<void> {
-    let computed: Computed | undefined;
+  async function relayed(incoming: IncomingRequest, headers: IncomingHttpHeaders): Promise<Answer | undefined> {
+    const computed = await offload!.execute(incoming, headers);
+    if (computed) answeredBy(incoming, 'execution worker');
+    return computed?.answer;
+  }
+
+  /**
+   * Reads a request's body, answers it with `answerOf` and writes the answer;
+   * any failure becomes a bare 500, and no answer leaves the request to Yoga here.
+   */
+  async function respond(
+    request: IncomingMessage,
+    response: ServerResponse,
+    incoming: NodeRequest,
+    answerOf: (incoming: NodeRequest, headers: IncomingHttpHeaders) => Promise<Answer | undefined>,
+  ): Promise<void> {
+    let reply: Answer | undefined;
     try {
       incoming.body = await readNodeBody(request, maxBodyBytes);
-      computed = await offload!.execute(incoming, request.headers);
+      reply = await answerOf(incoming, request.headers);
     } catch (error) {
-      if (response.destroyed) return;
-      if (!(error instanceof BodyTooLarge)) yoga.logger.error(error);
-      writer.write(response, error instanceof BodyTooLarge ? tooLarge(maxBodyBytes) : unexpected, incoming.exchange);
-      return;
+      if (!(error instanceof BodyTooLarge)) {
+        if (response.destroyed) return;
+        yoga.logger.error(error);
+        if (response.headersSent) response.end();
+        else writer.write(response, unexpected, incoming.exchange);
+        return;
+      }
+      reply = tooLarge(maxBodyBytes);
     }
-    if (!computed) return toYoga(request, response, incoming.exchange);
-    answeredBy(incoming, 'execution worker');
-    writer.write(response, computed.answer, incoming.exchange);
+    if (reply) writer.write(response, reply, incoming.exchange);
+    else toYoga(request, response, incoming.exchange);
   }
 
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const url = request.url ?? '/';
     const exchange = exchanges?.ofArriving(request);
-    if (isGraphQLRequest(request.method, url)) void respond(request, response, new NodeRequest(request, url, exchange));
-    else if (offload && isOffloadedUrl?.(url)) void relay(request, response, new NodeRequest(request, url, exchange));
+    if (isGraphQLRequest(request.method, url)) void respond(request, response, new NodeRequest(request, url, exchange), answer);
+    else if (offload && isOffloadedUrl?.(url)) void respond(request, response, new NodeRequest(request, url, exchange), relayed);
     else toYoga(request, response, exchange);
   };
 
