@@ -134,6 +134,12 @@ describe('operation cost', () => {
     expect(cost('{ model(slug: "x") { capabilities { relations { type } } } }')).toBe(1 + 1 + ASSUMED_LIST_SIZE * (1 + 50 * 1));
   });
 
+  it('counts an entity\'s relationConnection by its page, as any connection', () => {
+    // capability (1) + relationConnection (1) + 5 × (nodes (1) + type (1))
+    expect(cost('{ capability(slug: "x") { relationConnection(direction: IN, first: 5) { nodes { type } } } }')).toBe(1 + 1 + 5 * 2);
+    expect(cost('{ capability(slug: "x") { relationConnection { totalCount } } }')).toBe(1 + 1 + DEFAULT_PAGE_SIZE * 1);
+  });
+
   it('runs a page of 100 models with their relations, within the default MAX_COST', async () => {
     // 1 + 100 × (nodes (1) + relations (1) + 50 × (type (1) + to (1) + name (1))): 15,201.
     const result = await gql('{ models(first: 100) { nodes { relations { type to { name } } } } }');

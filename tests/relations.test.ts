@@ -1,6 +1,7 @@
 /** Every edge written in data/ is served, in both directions, with its citations. */
 import { describe, expect, it } from 'vitest';
-import { data } from './helpers.ts';
+import { ChainedSelection } from '../src/core/selection.ts';
+import { data, gql } from './helpers.ts';
 import { edges as expectedEdges, entries, refs, type Edge } from './yaml-oracle.ts';
 
 const key = (e: Edge) => `${e.type} ${e.from} -> ${e.to}`;
@@ -49,6 +50,83 @@ describe('relations', () => {
       both: relations(direction: BOTH, types: [SUCCEEDS]) { from { slug } to { slug } } } }`);
     expect(model.vendorOnly).toEqual([{ type: 'DEVELOPED_BY', to: { slug: 'openai' } }]);
     expect(model.both).toEqual(expect.arrayContaining([{ from: { slug: 'gpt-2' }, to: { slug: 'gpt-1' } }, { from: { slug: 'gpt-3' }, to: { slug: 'gpt-2' } }]));
+  });
+});
+
+describe('relationConnection', () => {
+  const PAGE = `query($slug: String!, $direction: Direction, $types: [RelationType!], $first: Int, $after: String, $last: Int, $before: String) {
+    capability(slug: $slug) {
+      relations(direction: $direction, types: $types) { type from { slug } to { slug } }
+      relationConnection(direction: $direction, types: $types, first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        nodes { type from { slug } to { slug } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }`;
+
+  /** Every page of a capability's relations, walked forwards or backwards with pages of `size`. */
+  async function walk(variables: Record<string, unknown>, size: number, backwards = false) {
+    const pages: { nodes: unknown[]; totalCount: number }[] = [];
+    let cursor: string | null = null;
+    let all: unknown[] = [];
+    for (;;) {
+      const page: Record<string, unknown> = backwards ? { last: size, before: cursor } : { first: size, after: cursor };
+      const { capability } = await data(PAGE, { ...variables, ...page });
+      all = capability.relations;
+      const connection = capability.relationConnection;
+      pages.push(connection);
+      if (backwards ? !connection.pageInfo.hasPreviousPage : !connection.pageInfo.hasNextPage) break;
+      cursor = backwards ? connection.pageInfo.startCursor : connection.pageInfo.endCursor;
+    }
+    const paged = (backwards ? pages.reverse() : pages).flatMap((page) => page.nodes);
+    return { all, paged, totalCounts: new Set(pages.map((page) => page.totalCount)), pages: pages.length };
+  }
+
+  it('pages through a hub\'s relations in the order `relations` lists them, with their count', async () => {
+    const { all, paged, totalCounts, pages } = await walk({ slug: 'text-generation', direction: 'BOTH' }, 7);
+    expect(pages).toBe(Math.ceil(all.length / 7));
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(paged).toEqual(all);
+    expect([...totalCounts]).toEqual([all.length]);
+  });
+
+  it('pages backwards with `last` and `before`', async () => {
+    const { all, paged } = await walk({ slug: 'text-generation', direction: 'BOTH' }, 9, true);
+    expect(paged).toEqual(all);
+  });
+
+  it('keeps only the relation types asked for, across both directions', async () => {
+    const types = ['SUBCAPABILITY_OF', 'ENABLES'];
+    const { all, paged, totalCounts } = await walk({ slug: 'text-generation', direction: 'BOTH', types }, 2);
+    expect(new Set(all.map((relation) => (relation as { type: string }).type))).toEqual(new Set(types));
+    expect(paged).toEqual(all);
+    expect([...totalCounts]).toEqual([all.length]);
+  });
+
+  it('refuses a cursor it did not issue, and a page over the cap', async () => {
+    const refusal = await gql(PAGE, { slug: 'text-generation', after: 'bm90IGEgY3Vyc29y' });
+    expect(refusal.errors?.[0]?.message).toBe('Argument "after" is not a cursor this API issued.');
+    const tooLarge = await gql(PAGE, { slug: 'text-generation', first: 100_000 });
+    expect(tooLarge.errors?.[0]?.message).toMatch(/^Argument "first" is 100000, over the page-size cap of \d+\.$/);
+  });
+});
+
+describe('ChainedSelection', () => {
+  const head = ['a', 'b', 'c'];
+  const tail = ['d', 'e'];
+  const both = [...head, ...tail];
+  const vowel = (letter: string) => 'ae'.includes(letter);
+
+  it('cuts every page of two lists as their concatenation would', () => {
+    for (let offset = 0; offset <= both.length + 1; offset += 1) {
+      for (let limit = 0; limit <= both.length + 1; limit += 1) {
+        expect(new ChainedSelection(head, tail).slice(offset, limit)).toEqual(both.slice(offset, offset + limit));
+        expect(new ChainedSelection(head, tail, vowel).slice(offset, limit)).toEqual(both.filter(vowel).slice(offset, offset + limit));
+      }
+    }
+    expect(new ChainedSelection(head, tail).totalCount).toBe(5);
+    expect(new ChainedSelection(head, tail, vowel).totalCount).toBe(2);
   });
 });
 

@@ -8,6 +8,7 @@ import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
 import { ModelNumbering, type ModelSet } from './model-set.ts';
 import { byName } from './order.ts';
+import { ChainedSelection, type Selection } from './selection.ts';
 import type {
   BenchmarkResult,
   Citation,
@@ -327,11 +328,27 @@ export class KnowledgeGraph {
   }
 
   /** The edges touching an entity, optionally of some types only. */
-  relations(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Relation[] {
-    const out = direction === 'IN' ? [] : (this.outgoing.get(key) ?? []);
-    const into = direction === 'OUT' ? [] : (this.incoming.get(key) ?? []);
+  relations(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): readonly Relation[] {
+    const [out, into] = this.relationLists(key, direction);
     const all = out.length && into.length ? [...out, ...into] : out.length ? out : into;
     return types?.length ? all.filter((r) => types.includes(r.type)) : all;
+  }
+
+  /**
+   * The same edges as `relations`, in the same order, as a selection: a page reads only as far
+   * as it reaches, and the count is made only if asked (a hub has thousands).
+   */
+  relationSelection(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Selection<Relation> {
+    const [out, into] = this.relationLists(key, direction);
+    return new ChainedSelection(out, into, types?.length ? (r) => types.includes(r.type) : undefined);
+  }
+
+  /** The edges leaving and the edges reaching an entity, as far as a direction takes them. */
+  private relationLists(key: string, direction: Direction): [readonly Relation[], readonly Relation[]] {
+    return [
+      direction === 'IN' ? NO_RELATIONS : (this.outgoing.get(key) ?? NO_RELATIONS),
+      direction === 'OUT' ? NO_RELATIONS : (this.incoming.get(key) ?? NO_RELATIONS),
+    ];
   }
 
   /** Entities this one points to by a relation type, in data order. */

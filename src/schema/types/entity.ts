@@ -1,8 +1,10 @@
 /** The Entity interface every node of the graph implements, and the typed edges between entities. */
 import type { KnowledgeGraph } from '../../core/graph.ts';
+import type { Selection } from '../../core/selection.ts';
 import type { Entity, Relation } from '../../core/types.ts';
 import { builder } from '../builder.ts';
 import { localize } from '../localize.ts';
+import { paginate } from '../pagination.ts';
 import { EntityRef, TYPE_NAME } from '../refs.ts';
 import { DirectionEnum, LangEnum, RelationTypeEnum } from './enums.ts';
 import { CitationRef, ClaimRef } from './provenance.ts';
@@ -39,6 +41,29 @@ export const RelationRef = builder.objectRef<RelationWithEntities>('Relation').i
   }),
 });
 
+const RelationConnection = builder.connectionObject({ type: RelationRef, name: 'RelationConnection' });
+
+/** A page of the core's relations, with their entities put in place only for the page. */
+class RelationsWithEntities implements Selection<RelationWithEntities> {
+  constructor(
+    private readonly graph: KnowledgeGraph,
+    private readonly relations: Selection<Relation>,
+  ) {}
+
+  get totalCount(): number {
+    return this.relations.totalCount;
+  }
+
+  slice(offset: number, limit: number): RelationWithEntities[] {
+    return withEntities(this.graph, this.relations.slice(offset, limit));
+  }
+}
+
+const relationArgs = builder.args((t) => ({
+  types: t.field({ type: [RelationTypeEnum] }),
+  direction: t.field({ type: DirectionEnum, defaultValue: 'OUT' }),
+}));
+
 EntityRef.implement({
   description: 'Anything the graph knows about: a model, vendor, capability, architecture, challenge, dataset, platform, application or benchmark.',
   interfaces: [builder.nodeInterfaceRef()],
@@ -64,16 +89,24 @@ EntityRef.implement({
     }),
     relations: t.field({
       type: [RelationRef],
-      description: 'Edges touching this entity, optionally of some types only.',
+      description: 'Edges touching this entity, optionally of some types only, all at once (`relationConnection` pages them).',
       // What an operation's cost takes them to number: most entities have fewer (a model at most 63), capabilities, platforms and vendors hundreds.
       extensions: { listSize: 50 },
-      args: {
-        types: t.arg({ type: [RelationTypeEnum] }),
-        direction: t.arg({ type: DirectionEnum, defaultValue: 'OUT' }),
-      },
+      args: relationArgs,
       resolve: (entity, { types, direction }, context) =>
         withEntities(context.graph, context.graph.relations(entity.key, direction ?? 'OUT', types ?? undefined)),
     }),
+    relationConnection: t.connection(
+      {
+        type: RelationRef,
+        description:
+          'The edges `relations` lists, in its order, a page at a time with their `totalCount`: a capability or a platform has hundreds.',
+        args: relationArgs,
+        resolve: (entity, { types, direction, ...page }, context) =>
+          paginate(page, context, new RelationsWithEntities(context.graph, context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined))),
+      },
+      RelationConnection,
+    ),
   }),
 });
 
