@@ -329,7 +329,8 @@ export class KnowledgeGraph {
 
   /** The edges touching an entity, optionally of some types only. */
   relations(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): readonly Relation[] {
-    const [out, into] = this.relationLists(key, direction);
+    const out = this.leaving(key, direction);
+    const into = this.reaching(key, direction);
     const all = out.length && into.length ? [...out, ...into] : out.length ? out : into;
     return types?.length ? all.filter((r) => types.includes(r.type)) : all;
   }
@@ -339,16 +340,17 @@ export class KnowledgeGraph {
    * as it reaches, and the count is made only if asked (a hub has thousands).
    */
   relationSelection(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Selection<Relation> {
-    const [out, into] = this.relationLists(key, direction);
-    return new ChainedSelection(out, into, types?.length ? (r) => types.includes(r.type) : undefined);
+    return new ChainedSelection(this.leaving(key, direction), this.reaching(key, direction), types?.length ? (r) => types.includes(r.type) : undefined);
   }
 
-  /** The edges leaving and the edges reaching an entity, as far as a direction takes them. */
-  private relationLists(key: string, direction: Direction): [readonly Relation[], readonly Relation[]] {
-    return [
-      direction === 'IN' ? NO_RELATIONS : (this.outgoing.get(key) ?? NO_RELATIONS),
-      direction === 'OUT' ? NO_RELATIONS : (this.incoming.get(key) ?? NO_RELATIONS),
-    ];
+  /** The edges leaving an entity, if the direction follows them. */
+  private leaving(key: string, direction: Direction): readonly Relation[] {
+    return direction === 'IN' ? NO_RELATIONS : (this.outgoing.get(key) ?? NO_RELATIONS);
+  }
+
+  /** The edges reaching an entity, if the direction follows them. */
+  private reaching(key: string, direction: Direction): readonly Relation[] {
+    return direction === 'OUT' ? NO_RELATIONS : (this.incoming.get(key) ?? NO_RELATIONS);
   }
 
   /** Entities this one points to by a relation type, in data order. */
