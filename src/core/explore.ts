@@ -2,6 +2,7 @@
  * Walking the graph beyond one hop: the neighbourhood of a node, the shortest
  * chain of relations between two nodes, and the models most like a model.
  */
+import { Adjacency, type WalkTable } from './adjacency.ts';
 import { LookupError } from './errors.ts';
 import type { Direction, KnowledgeGraph } from './graph.ts';
 import type { Entity, ModelEntity, Relation } from './types.ts';
@@ -82,10 +83,11 @@ export function neighborhood(graph: KnowledgeGraph, key: string, options: Neighb
  * Breadth-first from both ends at once, a whole level at a time, widening the
  * side whose level has fewer relations to read, and never past `maxDepth`
  * levels in all: the first node reached from both sides lies on a shortest
- * path. Types are checked as relations are read. (graphology's search needed
- * a graph of the allowed types: building one for each new set of types took
- * 3-25 ms here and 8 s at 100,000 models, and it searched past `maxDepth`,
- * checking the path's length only after.)
+ * path. Types are checked as relations are read, over the graph's numbered
+ * relations (see adjacency.ts). (graphology's search needed a graph of the
+ * allowed types: building one for each new set of types took 3-25 ms here and
+ * 8 s at 100,000 models, and it searched past `maxDepth`, checking the path's
+ * length only after.)
  */
 export function shortestPath(
   graph: KnowledgeGraph,
@@ -96,27 +98,30 @@ export function shortestPath(
   const start = requireEntity(graph, from);
   requireEntity(graph, to);
   if (from === to) return { nodes: [start], edges: [] };
-  // For each side, every node it has reached and the relation it came by (none at the side's own end).
-  const reached = [new Map<string, Relation | null>([[from, null]]), new Map<string, Relation | null>([[to, null]])] as const;
+  const { adjacency } = graph;
+  const { other, type } = adjacency;
+  const allowed = Adjacency.typeMask(options.types);
+  const ends = [adjacency.numberOf(from)!, adjacency.numberOf(to)!];
+  // For each side, how each entity was reached (see ReachedBy).
+  const reached = adjacency.scratch(2);
+  ends.forEach((end, side) => reached[side]!.set(end, OWN_END));
   // How many relations widening a level reads, before any type filter.
-  const levelCost = (keys: readonly string[]) =>
-    keys.reduce((sum, key) => sum + graph.relations(key, 'OUT').length + graph.relations(key, 'IN').length, 0);
-  const levels = [[from], [to]];
+  const levelCost = (level: readonly number[]) => level.reduce((sum, node) => sum + adjacency.degree(node), 0);
+  const levels = ends.map((end) => [end]);
   const costs = levels.map(levelCost);
   for (let depth = 0; depth < options.maxDepth; depth += 1) {
     const side = costs[0]! <= costs[1]! ? 0 : 1;
-    const mine = reached[side];
+    const mine = reached[side]!;
     const theirs = reached[1 - side]!;
-    const next: string[] = [];
-    for (const key of levels[side]!) {
-      for (const direction of ['OUT', 'IN'] as const) {
-        for (const relation of graph.relations(key, direction, options.types)) {
-          const other = otherEnd(relation, key);
-          if (mine.has(other)) continue;
-          mine.set(other, relation);
-          if (theirs.has(other)) return pathThrough(graph, other, reached[0], reached[1]);
-          next.push(other);
-        }
+    const next: number[] = [];
+    for (const node of levels[side]!) {
+      for (let slot = adjacency.start(node, 'BOTH'), last = adjacency.end(node, 'BOTH'); slot < last; slot += 1) {
+        if (!((allowed >>> type[slot]!) & 1)) continue;
+        const reachedNode = other[slot]!;
+        if (mine.get(reachedNode) !== NOT_REACHED) continue;
+        mine.set(reachedNode, slot + 1);
+        if (theirs.get(reachedNode) !== NOT_REACHED) return pathThrough(adjacency, reachedNode, reached[0]!, reached[1]!);
+        next.push(reachedNode);
       }
     }
     if (!next.length) return null;
@@ -126,22 +131,31 @@ export function shortestPath(
   return null;
 }
 
+/**
+ * How a search's side reached each entity, by entity number: not at all (0,
+ * as a cleared table holds), as the side's own end, or by the relation in
+ * slot `value - 1` of the entity it was reached from.
+ */
+type ReachedBy = WalkTable;
+const NOT_REACHED = 0;
+const OWN_END = -1;
+
 /** The path through `middle`, joining the way back to the start and the way on to the end. */
-function pathThrough(graph: KnowledgeGraph, middle: string, fromStart: ReadonlyMap<string, Relation | null>, fromEnd: ReadonlyMap<string, Relation | null>): Path {
-  const walk = (reached: ReadonlyMap<string, Relation | null>) => {
-    const keys: string[] = [];
+function pathThrough(adjacency: Adjacency, middle: number, fromStart: ReachedBy, fromEnd: ReachedBy): Path {
+  const walk = (reached: ReachedBy) => {
+    const nodes: Entity[] = [];
     const edges: Relation[] = [];
-    for (let key = middle, relation = reached.get(key); relation; relation = reached.get(key)) {
+    for (let node = middle; reached.get(node) !== OWN_END; ) {
+      const relation = adjacency.relation(reached.get(node) - 1);
       edges.push(relation);
-      key = otherEnd(relation, key);
-      keys.push(key);
+      node = adjacency.numberOf(otherEnd(relation, adjacency.entities[node]!.key))!;
+      nodes.push(adjacency.entities[node]!);
     }
-    return { keys, edges };
+    return { nodes, edges };
   };
   const back = walk(fromStart);
   const on = walk(fromEnd);
-  const keys = [...back.keys.reverse(), middle, ...on.keys];
-  return { nodes: keys.map((key) => graph.entity(key)!), edges: [...back.edges.reverse(), ...on.edges] };
+  return { nodes: [...back.nodes.reverse(), adjacency.entities[middle]!, ...on.nodes], edges: [...back.edges.reverse(), ...on.edges] };
 }
 
 /** What two models can have in common: a vendor, capabilities, architectures, datasets, platforms, challenges they mitigate. */
@@ -162,38 +176,57 @@ const SHARED_NEIGHBOUR_TYPES: readonly RelationType[] = [
  *
  * Only the best `limit` are ranked and given their shared neighbours: at
  * 100,000 models a model shares a capability with tens of thousands, and
- * listing what each shares, then sorting them all, took 350-440 ms.
+ * listing what each shares, then sorting them all, took 350-440 ms. Scores are
+ * summed over the graph's numbered relations (see adjacency.ts).
  */
 export function relatedModels(graph: KnowledgeGraph, key: string, limit: number): RelatedModel[] {
   requireEntity(graph, key);
+  const { adjacency } = graph;
+  const { other, type } = adjacency;
+  const self = adjacency.numberOf(key)!;
+  const shareable = Adjacency.typeMask(SHARED_NEIGHBOUR_TYPES);
   const neighbours: { node: Entity; type: RelationType; weight: number }[] = [];
-  const scores = new Map<string, number>();
-  for (const relation of graph.relations(key, 'OUT', SHARED_NEIGHBOUR_TYPES)) {
-    const peers = graph
-      .relations(relation.to, 'IN', [relation.type])
-      .filter((r) => r.from !== key && graph.entity(r.from)!.kind === 'model');
+  // Scores by entity number, and the models scored in the order first found.
+  const scores = adjacency.scratch(1)[0]!;
+  const found: number[] = [];
+  for (let slot = adjacency.start(self, 'OUT'), last = adjacency.end(self, 'OUT'); slot < last; slot += 1) {
+    if (!((shareable >>> type[slot]!) & 1)) continue;
+    const node = other[slot]!;
+    const relation = adjacency.relation(slot);
+    // The other models that point to the same node by the same type of relation.
+    const peers: number[] = [];
+    for (let peerSlot = adjacency.start(node, 'IN'), end = adjacency.end(node, 'IN'); peerSlot < end; peerSlot += 1) {
+      const peer = other[peerSlot]!;
+      if (type[peerSlot] === type[slot] && peer !== self && adjacency.kindOf(peer) === 'model') peers.push(peer);
+    }
     const weight = 1 / Math.log(peers.length + 1);
-    neighbours.push({ node: graph.entity(relation.to)!, type: relation.type, weight });
-    for (const peer of peers) scores.set(peer.from, (scores.get(peer.from) ?? 0) + weight);
+    neighbours.push({ node: adjacency.entities[node]!, type: relation.type, weight });
+    for (const peer of peers) {
+      if (scores.get(peer) === 0) found.push(peer);
+      scores.set(peer, scores.get(peer) + weight);
+    }
   }
   // Heaviest first; equal weights in the order of the model's relations.
   const byWeight = neighbours.sort((a, b) => b.weight - a.weight);
-  return bestRanked(graph, scores, limit).map(({ model, score }) => ({
+  return bestRanked(adjacency, found, scores, limit).map(({ model, score }) => ({
     model,
     score,
     shared: byWeight.filter(({ node, type }) => graph.targets(model.key, type).includes(node)).map(({ node }) => node),
   }));
 }
 
-/** The `limit` highest scores, in order (ties by English name, then first found), without sorting the rest. */
-function bestRanked(graph: KnowledgeGraph, scores: ReadonlyMap<string, number>, limit: number): { model: ModelEntity; score: number }[] {
-  const best: { model: ModelEntity; score: number }[] = [];
-  const before = (a: (typeof best)[number], b: (typeof best)[number]) => b.score - a.score || a.model.name.en.localeCompare(b.model.name.en);
+type Candidate = { model: ModelEntity; score: number };
+
+/** The `limit` highest scores of the models found, in order (ties by English name, then first found), without sorting the rest. */
+function bestRanked(adjacency: Adjacency, found: readonly number[], scores: WalkTable, limit: number): Candidate[] {
+  const best: Candidate[] = [];
+  const before = (a: Candidate, b: Candidate) => b.score - a.score || a.model.name.en.localeCompare(b.model.name.en);
   if (limit <= 0) return best;
-  for (const [key, score] of scores) {
+  for (const number of found) {
+    const score = scores.get(number);
     const last = best.length === limit ? best[limit - 1]! : undefined;
     if (last && score < last.score) continue;
-    const candidate = { model: graph.entity(key) as ModelEntity, score };
+    const candidate = { model: adjacency.entities[number] as ModelEntity, score };
     if (last && before(candidate, last) >= 0) continue;
     let at = best.length;
     while (at > 0 && before(candidate, best[at - 1]!) < 0) at -= 1;

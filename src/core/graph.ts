@@ -3,6 +3,7 @@
  * question is answered from. Built once per load and never mutated, so a reload
  * builds a new graph and swaps it in whole.
  */
+import { Adjacency } from './adjacency.ts';
 import { DataError, DataErrors } from './errors.ts';
 import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
@@ -20,7 +21,7 @@ import type {
   Relation,
   Source,
 } from './types.ts';
-import { ENTITY_KINDS, RELATION_TYPES, RELATION_TYPE_NAMES, type EntityKind, type RelationType } from './vocabulary.ts';
+import { ENTITY_KINDS, RELATION_TYPE_NUMBER, RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
 
 export type Direction = 'OUT' | 'IN' | 'BOTH';
 
@@ -28,8 +29,6 @@ const NO_RELATIONS: readonly Relation[] = [];
 const NO_ENTITIES: readonly Entity[] = [];
 const NO_GROUPS: readonly (readonly Entity[] | undefined)[] = [];
 
-/** A relation type's place in RELATION_TYPES, for indexing arrays by type. */
-const TYPE_NUMBER = new Map(RELATION_TYPE_NAMES.map((type, number) => [type, number]));
 
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
@@ -99,6 +98,8 @@ export class KnowledgeGraph {
   readonly offeringCount: number;
   /** Filtered, ordered model lists, from indexes built with the graph. */
   readonly models: ModelQueries;
+  /** Relations as numbers, for walks through hubs. */
+  readonly adjacency: Adjacency;
 
   private constructor(inputs: GraphInput[]) {
     const errors: DataError[] = [];
@@ -155,6 +156,7 @@ export class KnowledgeGraph {
     this.indexOfferings();
     this.buildModelIndexes();
     this.models = new ModelQueries(this);
+    this.adjacency = new Adjacency([...this.entities.values()], this.outgoing, this.incoming);
   }
 
   /** Builds a graph from one or more inputs; throws DataErrors naming every broken reference. */
@@ -355,12 +357,12 @@ export class KnowledgeGraph {
 
   /** Entities this one points to by a relation type, in data order. */
   targets<K extends EntityKind>(key: string, type: RelationType): readonly EntityOfKind<K>[] {
-    return (this.targetsOf(key)[TYPE_NUMBER.get(type)!] ?? NO_ENTITIES) as readonly EntityOfKind<K>[];
+    return (this.targetsOf(key)[RELATION_TYPE_NUMBER.get(type)!] ?? NO_ENTITIES) as readonly EntityOfKind<K>[];
   }
 
   /** The first entity this one points to by a relation type (a model's vendor), if any. */
   target<K extends EntityKind>(key: string, type: RelationType): EntityOfKind<K> | undefined {
-    return this.targetsOf(key)[TYPE_NUMBER.get(type)!]?.[0] as EntityOfKind<K> | undefined;
+    return this.targetsOf(key)[RELATION_TYPE_NUMBER.get(type)!]?.[0] as EntityOfKind<K> | undefined;
   }
 
   /** An entity's targets grouped by relation type number; grouped on first use, and kept only for entities with edges. */
@@ -370,7 +372,7 @@ export class KnowledgeGraph {
     const relations = this.outgoing.get(key);
     if (!relations) return NO_GROUPS;
     const lists: Entity[][] = [];
-    for (const relation of relations) (lists[TYPE_NUMBER.get(relation.type)!] ??= []).push(this.entities.get(relation.to)!);
+    for (const relation of relations) (lists[RELATION_TYPE_NUMBER.get(relation.type)!] ??= []).push(this.entities.get(relation.to)!);
     // Copied to their exact sizes (map keeps the holes): a list grown by push keeps room for 16 more, two thirds of the memory.
     grouped = lists.map((list) => list.slice());
     this.targetsByType.set(key, grouped);

@@ -43,3 +43,5 @@ export const RELATION_TYPES = {
 } as const satisfies Record<string, { from: readonly EntityKind[]; to: readonly EntityKind[]; description: string }>;
 export type RelationType = keyof typeof RELATION_TYPES;
 export const RELATION_TYPE_NAMES = Object.keys(RELATION_TYPES) as RelationType[];
+/** A relation type's place in RELATION_TYPES, for indexing arrays by type. */
+export const RELATION_TYPE_NUMBER: ReadonlyMap<RelationType, number> = new Map(RELATION_TYPE_NAMES.map((type, number) => [type, number]));
