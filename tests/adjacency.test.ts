@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { WalkTable } from '../src/core/adjacency.ts';
 import { loadGraph } from '../src/core/load.ts';
-import { RELATION_TYPE_NAMES } from '../src/core/vocabulary.ts';
+import { RELATION_TYPE_NAMES, type RelationType } from '../src/core/vocabulary.ts';
 import { DATA_DIR, MODELS_DEV_DIR } from './helpers.ts';
 
 describe('Adjacency', () => {
@@ -32,6 +32,29 @@ describe('Adjacency', () => {
     }
     // Each relation sits in two entities' slots, and BOTH reads them again.
     expect(slotsRead).toBe(4 * graph.relationCount);
+  });
+
+  it('cuts every page of an entity\'s relations, of any types, as filtering and slicing relations() would', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const degree = (key: string) => graph.relations(key, 'BOTH').length;
+    const hub = graph.list('capability').map(({ key }) => key).sort((a, b) => degree(b) - degree(a))[0]!;
+    const typeSets: (RelationType[] | undefined)[] = [undefined, ['HAS_CAPABILITY'], ['SUBCAPABILITY_OF', 'ENABLES'], ['TRAINED_ON']];
+    for (const key of [hub, 'capability:text-generation', 'model:gpt-4', 'platform:amazon-bedrock']) {
+      for (const direction of ['OUT', 'IN', 'BOTH'] as const) {
+        for (const types of typeSets) {
+          const all = graph.relations(key, direction, types);
+          const selection = graph.relationSelection(key, direction, types);
+          expect(selection.totalCount).toBe(all.length);
+          for (const offset of [0, 1, 2, 5, all.length - 1, all.length, all.length + 3]) {
+            for (const limit of [0, 1, 3, 50, all.length + 1]) {
+              expect(selection.slice(Math.max(0, offset), limit)).toEqual(all.slice(Math.max(0, offset), Math.max(0, offset) + limit));
+            }
+          }
+        }
+      }
+    }
+    expect(degree(hub)).toBeGreaterThan(500);
+    expect(graph.relationSelection('model:no-such-model').totalCount).toBe(0);
   });
 
   it('reads an unknown key as no entity', async () => {

@@ -1,6 +1,5 @@
 /** Every edge written in data/ is served, in both directions, with its citations. */
 import { describe, expect, it } from 'vitest';
-import { ChainedSelection } from '../src/core/selection.ts';
 import { data, gql } from './helpers.ts';
 import { edges as expectedEdges, entries, refs, type Edge } from './yaml-oracle.ts';
 
@@ -109,24 +108,6 @@ describe('relationConnection', () => {
     expect(refusal.errors?.[0]?.message).toBe('Argument "after" is not a cursor this API issued.');
     const tooLarge = await gql(PAGE, { slug: 'text-generation', first: 100_000 });
     expect(tooLarge.errors?.[0]?.message).toMatch(/^Argument "first" is 100000, over the page-size cap of \d+\.$/);
-  });
-});
-
-describe('ChainedSelection', () => {
-  const head = ['a', 'b', 'c'];
-  const tail = ['d', 'e'];
-  const both = [...head, ...tail];
-  const vowel = (letter: string) => 'ae'.includes(letter);
-
-  it('cuts every page of two lists as their concatenation would', () => {
-    for (let offset = 0; offset <= both.length + 1; offset += 1) {
-      for (let limit = 0; limit <= both.length + 1; limit += 1) {
-        expect(new ChainedSelection(head, tail).slice(offset, limit)).toEqual(both.slice(offset, offset + limit));
-        expect(new ChainedSelection(head, tail, vowel).slice(offset, limit)).toEqual(both.filter(vowel).slice(offset, offset + limit));
-      }
-    }
-    expect(new ChainedSelection(head, tail).totalCount).toBe(5);
-    expect(new ChainedSelection(head, tail, vowel).totalCount).toBe(2);
   });
 });
 

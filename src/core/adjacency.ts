@@ -11,6 +11,7 @@
  */
 import type { Entity, Relation } from './types.ts';
 import type { Direction } from './graph.ts';
+import type { Selection } from './selection.ts';
 import { ENTITY_KINDS, RELATION_TYPE_NUMBER, type EntityKind, type RelationType } from './vocabulary.ts';
 
 /** Every relation type allowed: one bit per type number. */
@@ -83,9 +84,24 @@ export class Adjacency {
       if (this.first[middle]! <= slot) low = middle;
       else high = middle - 1;
     }
-    const { key } = this.entities[low]!;
-    const incomingFrom = this.incomingFrom[low]!;
-    return slot < incomingFrom ? this.outgoing.get(key)![slot - this.first[low]!]! : this.incoming.get(key)![slot - incomingFrom]!;
+    return this.relationOf(low, slot);
+  }
+
+  /** The relation in one of entity n's slots. */
+  relationOf(number: number, slot: number): Relation {
+    const { key } = this.entities[number]!;
+    const incomingFrom = this.incomingFrom[number]!;
+    return slot < incomingFrom ? this.outgoing.get(key)![slot - this.first[number]!]! : this.incoming.get(key)![slot - incomingFrom]!;
+  }
+
+  /**
+   * Entity n's relations one way (or both), optionally of some types only, as a
+   * selection: types are tested on the slots' type numbers, which lie side by
+   * side, not on the relations (a capability's 21,070 at 100,000 models were
+   * 0.4-3.4 ms to test read one by one from the relations).
+   */
+  selection(number: number, direction: Direction, types?: readonly RelationType[]): Selection<Relation> {
+    return new SlotSelection(this, number, this.start(number, direction), this.end(number, direction), Adjacency.typeMask(types));
   }
 
   get size(): number {
@@ -134,6 +150,36 @@ export class Adjacency {
     let mask = 0;
     for (const type of types) mask |= 1 << RELATION_TYPE_NUMBER.get(type)!;
     return mask;
+  }
+}
+
+/** Some of an entity's slots, as relations: the ones from `start` to `end` whose types a mask allows. */
+class SlotSelection implements Selection<Relation> {
+  constructor(
+    private readonly adjacency: Adjacency,
+    private readonly number: number,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly allowed: number,
+  ) {}
+
+  get totalCount(): number {
+    if (this.allowed === ALL_TYPES) return this.end - this.start;
+    let count = 0;
+    for (let slot = this.start; slot < this.end; slot += 1) count += (this.allowed >>> this.adjacency.type[slot]!) & 1;
+    return count;
+  }
+
+  slice(offset: number, limit: number): Relation[] {
+    const page: Relation[] = [];
+    // Every slot passes when every type does, so the page starts `offset` slots in.
+    let skip = this.allowed === ALL_TYPES ? 0 : offset;
+    for (let slot = this.start + offset - skip; slot < this.end && page.length < limit; slot += 1) {
+      if (!((this.allowed >>> this.adjacency.type[slot]!) & 1)) continue;
+      if (skip > 0) skip -= 1;
+      else page.push(this.adjacency.relationOf(this.number, slot));
+    }
+    return page;
   }
 }
 

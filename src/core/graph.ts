@@ -9,7 +9,7 @@ import { appendTo } from './lists-by-key.ts';
 import { ModelQueries } from './model-query.ts';
 import { ModelNumbering, type ModelSet } from './model-set.ts';
 import { byName } from './order.ts';
-import { ChainedSelection, type Selection } from './selection.ts';
+import { ListSelection, type Selection } from './selection.ts';
 import type {
   BenchmarkResult,
   Citation,
@@ -342,7 +342,8 @@ export class KnowledgeGraph {
    * as it reaches, and the count is made only if asked (a hub has thousands).
    */
   relationSelection(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Selection<Relation> {
-    return new ChainedSelection(this.leaving(key, direction), this.reaching(key, direction), types?.length ? (r) => types.includes(r.type) : undefined);
+    const number = this.adjacency.numberOf(key);
+    return number === undefined ? new ListSelection(NO_RELATIONS) : this.adjacency.selection(number, direction, types);
   }
 
   /** The edges leaving an entity, if the direction follows them. */

@@ -19,29 +19,6 @@ export class ListSelection<T> implements Selection<T> {
   }
 }
 
-/** Two lists one after the other, or only their items that pass a test. */
-export class ChainedSelection<T> implements Selection<T> {
-  constructor(
-    private readonly head: readonly T[],
-    private readonly tail: readonly T[],
-    private readonly test?: (item: T) => boolean,
-  ) {}
-
-  get totalCount(): number {
-    return this.test ? countWhere(this.head, this.test) + countWhere(this.tail, this.test) : this.head.length + this.tail.length;
-  }
-
-  slice(offset: number, limit: number): T[] {
-    const { head, tail, test } = this;
-    const page = test ? pageWhere(head, test, offset, limit) : head.slice(offset, offset + limit);
-    if (page.length >= limit) return page;
-    // The page runs on into the tail, past the head's items it skipped.
-    const skipped = Math.max(0, offset - (test ? countWhere(head, test) : head.length));
-    const rest = limit - page.length;
-    return page.concat(test ? pageWhere(tail, test, skipped, rest) : tail.slice(skipped, skipped + rest));
-  }
-}
-
 /**
  * The items at places `offset` to `offset + limit` of an order (positions in
  * `items`). A loop: Array.from over a subarray costs more to set up than a
