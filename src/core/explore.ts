@@ -192,7 +192,7 @@ export function relatedModels(graph: KnowledgeGraph, key: string, limit: number)
   for (let slot = adjacency.start(self, 'OUT'), last = adjacency.end(self, 'OUT'); slot < last; slot += 1) {
     if (!((shareable >>> type[slot]!) & 1)) continue;
     const node = other[slot]!;
-    const relation = adjacency.relation(slot);
+    const relation = adjacency.relationOf(self, slot);
     // The other models that point to the same node by the same type of relation.
     const peers: number[] = [];
     for (let peerSlot = adjacency.start(node, 'IN'), end = adjacency.end(node, 'IN'); peerSlot < end; peerSlot += 1) {

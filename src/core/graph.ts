@@ -29,7 +29,6 @@ const NO_RELATIONS: readonly Relation[] = [];
 const NO_ENTITIES: readonly Entity[] = [];
 const NO_GROUPS: readonly (readonly Entity[] | undefined)[] = [];
 
-
 /** The relation a model index follows; HAS_CAPABILITY_DIRECT leaves out sub-capabilities. */
 export type ModelIndex = RelationType | 'HAS_CAPABILITY_DIRECT';
 
