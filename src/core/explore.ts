@@ -50,30 +50,38 @@ const otherEnd = (relation: Relation, key: string) => (relation.from === key ? r
  */
 export function neighborhood(graph: KnowledgeGraph, key: string, options: NeighborhoodOptions): Subgraph {
   const start = requireEntity(graph, key);
-  const nodes = new Map<string, Entity>([[key, start]]);
+  const { adjacency } = graph;
+  const { other, type } = adjacency;
+  const allowed = Adjacency.typeMask(options.types);
+  const first = adjacency.numberOf(key)!;
+  const included = adjacency.scratch(1)[0]!;
+  included.set(first, 1);
+  const nodes = [start];
   const edges = new Set<Relation>();
   let truncated = false;
-  let frontier = [key];
+  let frontier = [first];
   // Once `limit` is reached the walk stops: a hub's thousands of other edges are not read.
   walk: for (let hop = 0; hop < options.depth && frontier.length; hop += 1) {
-    const next: string[] = [];
+    const next: number[] = [];
     for (const from of frontier) {
-      for (const relation of graph.relations(from, options.direction, options.types)) {
-        const to = otherEnd(relation, from);
-        if (!nodes.has(to)) {
-          if (nodes.size >= options.limit) {
+      for (let slot = adjacency.start(from, options.direction), last = adjacency.end(from, options.direction); slot < last; slot += 1) {
+        if (!((allowed >>> type[slot]!) & 1)) continue;
+        const to = other[slot]!;
+        if (!included.get(to)) {
+          if (nodes.length >= options.limit) {
             truncated = true;
             break walk;
           }
-          nodes.set(to, graph.entity(to)!);
+          included.set(to, 1);
+          nodes.push(adjacency.entities[to]!);
           next.push(to);
         }
-        edges.add(relation);
+        edges.add(adjacency.relationOf(from, slot));
       }
     }
     frontier = next;
   }
-  return { nodes: [...nodes.values()], edges: [...edges], truncated };
+  return { nodes, edges: [...edges], truncated };
 }
 
 /**
