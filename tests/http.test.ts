@@ -15,6 +15,29 @@ describe('over HTTP', () => {
     expect(result.capability.models.nodes.map((n) => n.slug)).toContain('bloom');
   });
 
+  it('pages through a capability\'s relations with the cursors it hands out, as the plain list has them', async () => {
+    type Relation = { type: string; from: { slug: string }; to: { slug: string } };
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Relation[] };
+    const { capability } = await server.client.request<{ capability: { relations: Relation[] } }>(
+      `{ capability(slug: "text-generation") { relations(direction: BOTH) { type from { slug } to { slug } } } }`,
+    );
+    // One document for every page, as a client sends it: after its first answers it takes the server's short path.
+    const PAGE = `query Links($after: String) { capability(slug: "text-generation") {
+      relationConnection(direction: BOTH, first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { type from { slug } to { slug } } } } }`;
+    const paged: Relation[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const { capability: page }: { capability: { relationConnection: Page } } = await server.client.request(PAGE, { after });
+      expect(page.relationConnection.totalCount).toBe(capability.relations.length);
+      paged.push(...page.relationConnection.nodes);
+      after = page.relationConnection.pageInfo.hasNextPage ? page.relationConnection.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(paged).toEqual(capability.relations);
+  });
+
   it('honours Accept-Language sent by the client', async () => {
     const zh = new GraphQLClient(server.url, { headers: { 'accept-language': 'zh-CN' } });
     const { capability } = await zh.request<{ capability: { name: string } }>(`{ capability(slug: "translation") { name } }`);
