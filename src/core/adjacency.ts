@@ -76,7 +76,11 @@ export class Adjacency {
 
   /** The relation in a slot: found again in the lists the slots were made from, which are kept anyway. */
   relation(slot: number): Relation {
-    // The entity whose slots hold it: the last whose first slot is at or before it.
+    return this.relationOf(this.ownerOf(slot), slot);
+  }
+
+  /** The entity whose slots hold a slot: the last whose first slot is at or before it. */
+  ownerOf(slot: number): number {
     let low = 0;
     let high = this.size - 1;
     while (low < high) {
@@ -84,7 +88,7 @@ export class Adjacency {
       if (this.first[middle]! <= slot) low = middle;
       else high = middle - 1;
     }
-    return this.relationOf(low, slot);
+    return low;
   }
 
   /** The relation in one of entity n's slots. */

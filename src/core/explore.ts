@@ -41,8 +41,6 @@ function requireEntity(graph: KnowledgeGraph, key: string): Entity {
   return entity;
 }
 
-const otherEnd = (relation: Relation, key: string) => (relation.from === key ? relation.to : relation.from);
-
 /**
  * Breadth-first from a node, following relations of the given types in the
  * given direction, up to `depth` hops. Nodes are added nearest first; edges are
@@ -154,9 +152,10 @@ function pathThrough(adjacency: Adjacency, middle: number, fromStart: ReachedBy,
     const nodes: Entity[] = [];
     const edges: Relation[] = [];
     for (let node = middle; reached.get(node) !== OWN_END; ) {
-      const relation = adjacency.relation(reached.get(node) - 1);
-      edges.push(relation);
-      node = adjacency.numberOf(otherEnd(relation, adjacency.entities[node]!.key))!;
+      // The slot belongs to the entity this one was reached from.
+      const slot = reached.get(node) - 1;
+      node = adjacency.ownerOf(slot);
+      edges.push(adjacency.relationOf(node, slot));
       nodes.push(adjacency.entities[node]!);
     }
     return { nodes, edges };
