@@ -5,9 +5,12 @@ import { loadGraph } from '../src/core/load.ts';
 import { RELATION_TYPE_NAMES, type RelationType } from '../src/core/vocabulary.ts';
 import { DATA_DIR, MODELS_DEV_DIR } from './helpers.ts';
 
+/** The merged graph, loaded once for the tests that read all of it. */
+const mergedGraph = loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+
 describe('Adjacency', () => {
   it('gives every entity of the merged graph its relations each way, in the order relations() lists them', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await mergedGraph;
     const { adjacency } = graph;
     expect(adjacency.size).toBe(graph.entityCount);
     let slotsRead = 0;
@@ -35,7 +38,7 @@ describe('Adjacency', () => {
   });
 
   it('cuts every page of an entity\'s relations, of any types, as filtering and slicing relations() would', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await mergedGraph;
     const degree = (key: string) => graph.relations(key, 'BOTH').length;
     const hub = graph.list('capability').map(({ key }) => key).sort((a, b) => degree(b) - degree(a))[0]!;
     const typeSets: (RelationType[] | undefined)[] = [undefined, ['HAS_CAPABILITY'], ['SUBCAPABILITY_OF', 'ENABLES'], ['TRAINED_ON']];
