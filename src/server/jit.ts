@@ -2,11 +2,49 @@
  * Compiled execution with graphql-jit, for the operations it runs exactly like
  * graphql-js. It rejects an omitted non-null variable that has a default
  * (`$depth: Int! = 6`), which the GraphQL spec allows, so operations declaring
- * one run on graphql-js instead.
+ * one run on graphql-js instead. Everything in the server that compiles takes
+ * graphql-jit from here.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, type DocumentNode } from 'graphql';
+import memoize from 'lodash.memoize';
 import { checkedCost } from './limits.ts';
+
+/**
+ * lodash's memoize cache (`memoize.Cache`), holding object keys weakly.
+ * graphql-jit 0.8.7 memoizes the text of each field's path through the
+ * result, keyed by an array made anew for every compilation, in a Map that
+ * never lets go: every document compiled left about 2.5 KB behind for good,
+ * and clients choose how many different documents there are. graphql-jit
+ * 0.8.9 drops that memo, but its compiled queries ran 15-35% slower here
+ * (the bench queries in-process). Keys that are not objects (none in the
+ * memo above) stay in a Map.
+ */
+const isObject = (key: unknown): key is object => (typeof key === 'object' && key !== null) || typeof key === 'function';
+
+class WeakKeyedCache {
+  private readonly objects = new WeakMap<object, unknown>();
+  private readonly others = new Map<unknown, unknown>();
+
+  delete(key: unknown): boolean {
+    return isObject(key) ? this.objects.delete(key) : this.others.delete(key);
+  }
+  get(key: unknown): unknown {
+    return isObject(key) ? this.objects.get(key) : this.others.get(key);
+  }
+  has(key: unknown): boolean {
+    return isObject(key) ? this.objects.has(key) : this.others.has(key);
+  }
+  set(key: unknown, value: unknown): this {
+    if (isObject(key)) this.objects.set(key, value);
+    else this.others.set(key, value);
+    return this;
+  }
+}
+
+// graphql-jit makes its memoized functions as it loads, so the cache is set first and graphql-jit loaded after it.
+memoize.Cache = WeakKeyedCache;
+export const { compileQuery, isCompiledQuery } = await import('graphql-jit');
+const { useGraphQlJit } = await import('@envelop/graphql-jit');
 
 /**
  * Operations cheaper than this run on graphql-js when Yoga runs them.

@@ -27,11 +27,10 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
-import { hasDefaultedNonNullVariable } from './jit.ts';
+import { compileQuery, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
