@@ -15,7 +15,7 @@ import { GraphStore, LoadAgain } from '../src/server/graph-store.ts';
 import { createLogger } from '../src/server/logging.ts';
 import { reloadData } from '../src/server/reload.ts';
 import { startServer } from '../src/server/start.ts';
-import { DATA_DIR, logCollector, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
+import { DATA_DIR, logCollector, predecessorChain, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
 
 let dataDir: string;
 let server: ServedForTest;
@@ -102,6 +102,18 @@ describe('which thread answers', () => {
     } finally {
       await bounded.close();
     }
+  });
+
+  it('keeps on the worker a known document that would compile to more than 100 fields, and prepares one within it', async () => {
+    const answeredBy = async (depth: number) => {
+      const { selection, fragment } = predecessorChain(depth);
+      const query = `{ model(slug: "gpt-4") { ${selection} } } ${fragment}`;
+      const lines = [];
+      for (let i = 0; i < 4; i++) lines.push((await post(server, query, { repeat: true })).line.answeredBy);
+      return lines;
+    };
+    expect(await answeredBy(3)).toEqual(['execution worker', 'execution worker', 'short path', 'short path']);
+    expect(await answeredBy(4)).toEqual(['execution worker', 'execution worker', 'execution worker', 'execution worker']);
   });
 
   it('renders exports on the worker, so the seconds a first rendering takes do not hold up the main thread', async () => {

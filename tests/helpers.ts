@@ -35,6 +35,19 @@ export const mergedApp = appOver({ dataDir: DATA_DIR, datasets: ['curated', 'mod
 
 // Results are loosely typed on purpose: tests read them like a client would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * A model's fields (21 with its vendor's) spread at every step of a chain of
+ * `depth` predecessors, with the fragment: a document that compiles to many
+ * fields in few tokens (92 along three predecessors, 115 along four).
+ */
+export function predecessorChain(depth: number): { selection: string; fragment: string } {
+  const selection = (steps: number): string => (steps === 0 ? '...S' : `...S predecessor { ${selection(steps - 1)} }`);
+  return {
+    selection: selection(depth),
+    fragment: 'fragment S on Model { id slug name description family aliases contextWindow knowledgeCutoff layers openWeights outputLimit parameterCount releaseDate releaseYear inputModalities outputModalities vendor { id slug name description } }',
+  };
+}
+
 export type Result = ExecutionResult<any>;
 
 /** Runs one operation in-process, as a POST to /graphql. */

@@ -1,12 +1,20 @@
 /**
- * Compiled execution keeps nothing of a document once the document is gone:
- * clients choose how many different documents the server compiles, so
- * whatever each one left behind would add up for as long as it runs.
+ * Compiled execution: what a document compiles to is known before it is
+ * compiled, and nothing of a document is kept once the document is gone.
+ * Clients choose the documents, so a costly compilation on the serving
+ * thread, or whatever each compilation left behind, would be theirs to order.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { getOperationAST, isAbstractType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.ts';
+import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+import { compiledFieldCount } from '../src/server/jit.ts';
+import { PREPARING_BESIDE_WORKER } from '../src/server/prepared-operations.ts';
+import { BENCH_QUERIES } from '../bench/queries.ts';
+import { predecessorChain } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,6 +50,44 @@ async function keptPerCompilation(source: string): Promise<number> {
   );
   return Number(stdout.trim());
 }
+
+const count = (query: string, limit = 100_000) => {
+  const document = parse(query);
+  return compiledFieldCount(schema, document, getOperationAST(document)!, limit);
+};
+
+const entityTypes = () => {
+  const entity = schema.getType('Entity')!;
+  return isAbstractType(entity) ? schema.getPossibleTypes(entity).length : 0;
+};
+
+/** 20 aliases of a chain of six predecessors: within every limit, in 1,000 tokens. */
+const ALIASED_CHAINS = (() => {
+  const { selection, fragment } = predecessorChain(6);
+  return `{ ${Array.from({ length: 20 }, (_, i) => `m${i}: model(slug: "gpt-4") { ${selection} }`).join(' ')} } ${fragment}`;
+})();
+
+describe('what a document compiles to', () => {
+  it('counts each field and fragment spread, with fragments inlined where they are spread', () => {
+    expect(count('{ model(slug: "bert") { slug ...F } } fragment F on Model { name vendor { name } }')).toBe(6);
+  });
+
+  it('counts a selection on an interface once for each of its possible types, as graphql-jit compiles it', () => {
+    expect(entityTypes()).toBeGreaterThan(5);
+    expect(count('{ search(query: "bert") { node { slug } } }')).toBe(2 + entityTypes());
+    expect(count('{ search(query: "bert") { node { ... on Model { vendor { name } } } } }')).toBe(4);
+  });
+
+  it('stops counting past its limit, through fragment cycles too', () => {
+    expect(count(ALIASED_CHAINS)).toBe(3220);
+    expect(count(ALIASED_CHAINS, 100)).toBe(101);
+    expect(count('{ model(slug: "bert") { ...A } } fragment A on Model { ...B } fragment B on Model { ...A }', 50)).toBe(51);
+  });
+
+  it('finds every GraphiQL example and bench query small enough to prepare beside the execution worker', () => {
+    for (const { query } of [...EXAMPLE_QUERIES, ...BENCH_QUERIES]) expect(count(query), query).toBeLessThanOrEqual(PREPARING_BESIDE_WORKER.maxCompiledFields);
+  });
+});
 
 describe('compiled execution', () => {
   it('keeps no memory for each document compiled, where graphql-jit by itself keeps about 2.5 KB', async () => {

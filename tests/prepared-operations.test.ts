@@ -247,6 +247,38 @@ describe('takes only what it can answer', () => {
     expect(await bounded.answer(known)).toBeDefined();
   });
 
+  it('leaves to Yoga a document that would compile to more than maxCompiledFields', async () => {
+    // model, slug, name: 3 fields; the other, 12.
+    const small = post({ query: LOOKUP, variables: { slug: 'bert' } });
+    const large = post({ query: '{ model(slug: "bert") { slug name releaseDate parameterCount contextWindow vendor { slug name } capabilities { slug name } } }' });
+    const bounded = new PreparedOperations(schema, store, config, undefined, { maxCompiledFields: 10 });
+    for (const request of [small, large, small, large]) bounded.learn(request, CLEAN_ANSWER);
+    expect(await bounded.answer(small)).toBeDefined();
+    expect(await bounded.answer(large)).toBeUndefined();
+    expect(await preparedAfter(large).answer(large)).toBeDefined();
+  });
+
+  it('prepares new documents only as fast as its credit for preparing comes back, and the rest at a later answer', async () => {
+    const lookup = (slug: string) => post({ query: `{ model(slug: "${slug}") { name } }` });
+    const [first, second, third] = [lookup('bert'), lookup('gpt-3'), lookup('gpt-4')] as const;
+    // Each reading of the clock comes 30 ms after the last, so each preparation takes 30 ms.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 30));
+    const bounded = new PreparedOperations(schema, store, config, undefined, { preparingMsPerSecond: 20, maxPreparingCreditMs: 50 });
+    // A credit of 50 ms: the first two take 60 of it, and the third finds it spent.
+    for (const request of [first, first, second, second, third, third]) bounded.learn(request, CLEAN_ANSWER);
+    now.mockRestore();
+    expect(await bounded.answer(first)).toBeDefined();
+    expect(await bounded.answer(second)).toBeDefined();
+    expect(await bounded.answer(third)).toBeUndefined();
+    // A second later it has earned 20 ms back, and the third's next clean answer prepares it.
+    clock += 1000;
+    const later = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 30));
+    bounded.learn(third, CLEAN_ANSWER);
+    later.mockRestore();
+    expect(await bounded.answer(third)).toBeDefined();
+  });
+
   it('never prepares a document the limits refuse, even if told it was answered', async () => {
     const deep = `{ ${'model(slug: "bert") { vendor { '.repeat(10)}name${' } }'.repeat(10)} }`;
     const request = post({ query: deep });

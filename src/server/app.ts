@@ -18,7 +18,7 @@ import { limitPlugins, limitOptions } from './limits.ts';
 import { exchangePlugin, yogaLogger, type Exchanges, type Logger } from './logging.ts';
 import type { Metrics } from './metrics.ts';
 import { automaticPersistedQueries, PersistedQueries } from './persisted-queries.ts';
-import { PreparedOperations } from './prepared-operations.ts';
+import { PREPARING_BESIDE_WORKER, PreparedOperations } from './prepared-operations.ts';
 import { ResponseCache } from './response-cache.ts';
 
 export type { App } from './front.ts';
@@ -93,7 +93,9 @@ export function createApp(store: GraphStore, settings: Partial<Config> = {}, ope
       store,
       config,
       persistedQueries,
-      operations.offload ? { maxCost: config.MAIN_THREAD_MAX_COST, maxAnswerBytes: config.MAIN_THREAD_MAX_ANSWER_BYTES } : undefined,
+      operations.offload
+        ? { maxCost: config.MAIN_THREAD_MAX_COST, maxAnswerBytes: config.MAIN_THREAD_MAX_ANSWER_BYTES, ...PREPARING_BESIDE_WORKER }
+        : undefined,
     ),
     offload: operations.offload,
     isOffloadedUrl: isExportUrl,

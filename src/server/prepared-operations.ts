@@ -30,7 +30,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
-import { compileQuery, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
+import { compileQuery, compiledFieldCount, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
@@ -111,11 +111,49 @@ interface PreparedOperation {
  * bounds it too: a document whose answer was larger is answered elsewhere
  * from then on. Sizes depend on the data alone, not on how busy the machine
  * is, so nothing cheap is moved by a slow moment.
+ *
+ * Preparing a document (parsing, validating and compiling it) takes its
+ * thread as well, and clients choose the documents: within the limits, 20
+ * aliases of a fragment along a chain of predecessors compile to 3,220
+ * fields, which took 240-330 ms, and each new one answered twice was
+ * prepared. So what a document compiles to is bounded (see
+ * `compiledFieldCount`), and so is the time spent preparing: a credit of
+ * milliseconds, spent by each preparation and earned back at a steady rate
+ * up to a ceiling, so that a few new documents at once are prepared at once
+ * and a stream of them takes a set share of the thread. A document over the
+ * first bound is left to Yoga; one that finds the credit spent is prepared
+ * at a later clean answer.
  */
 export interface ShortPathBounds {
   maxCost: number;
   maxAnswerBytes: number;
+  maxCompiledFields: number;
+  /** The credit for preparing earned back each second, and the most it can reach (ms). */
+  preparingMsPerSecond: number;
+  maxPreparingCreditMs: number;
 }
+
+const UNBOUNDED: Omit<ShortPathBounds, 'maxCost'> = {
+  maxAnswerBytes: Infinity,
+  maxCompiledFields: Infinity,
+  preparingMsPerSecond: Infinity,
+  maxPreparingCreditMs: Infinity,
+};
+
+/**
+ * How much preparing a thread that serves beside the execution worker takes
+ * on: every document the GraphiQL examples and the bench send compiles to 4-52
+ * fields (0.2-7 ms to compile), and 100 fields compiled in 5-10 ms. A
+ * fiftieth of each second goes to preparing once the credit of 200 ms is
+ * spent, so a client sending new documents takes no more of the thread than
+ * that, and a burst of new documents is prepared over a few seconds, each
+ * answered by the worker meanwhile.
+ */
+export const PREPARING_BESIDE_WORKER: Pick<ShortPathBounds, 'maxCompiledFields' | 'preparingMsPerSecond' | 'maxPreparingCreditMs'> = {
+  maxCompiledFields: 100,
+  preparingMsPerSecond: 20,
+  maxPreparingCreditMs: 200,
+};
 
 /** Costs kept per operation; page sizes a client varies are few, and past this the memo starts over. */
 const MAX_COSTS_KEPT = 64;
@@ -157,6 +195,10 @@ export class PreparedOperations {
   });
   private readonly headerSets = new LRUCache<string, Record<string, string>>({ max: MAX_HEADER_SETS });
   private readonly rules;
+  private readonly bounds: ShortPathBounds;
+  /** The milliseconds of preparing the thread may still spend, as of `creditCountedAt` (`performance.now()`). */
+  private preparingCredit: number;
+  private creditCountedAt = performance.now();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -165,9 +207,11 @@ export class PreparedOperations {
     /** Automatic persisted queries, so a request naming one by its hash can take the short path. */
     private readonly persisted?: Pick<PersistedQueries, 'get'>,
     /** What the short path answers; with the execution worker beside it, less than the limits allow (see app.ts). */
-    private readonly bounds: ShortPathBounds = { maxCost: config.MAX_COST, maxAnswerBytes: Infinity },
+    bounds: Partial<ShortPathBounds> = {},
   ) {
     this.rules = [...specifiedRules, ...validationRules(config)];
+    this.bounds = { maxCost: config.MAX_COST, ...UNBOUNDED, ...bounds };
+    this.preparingCredit = this.bounds.maxPreparingCreditMs;
   }
 
   /** The answer on the short path, or undefined when Yoga must answer. */
@@ -223,7 +267,8 @@ export class PreparedOperations {
   /**
    * Told of each clean answer Yoga gave (status 200, one result, no errors):
    * keeps the headers it had and, the second time in a row within
-   * `maxAnswerBytes`, prepares its document for the short path.
+   * `maxAnswerBytes`, prepares its document for the short path (or a later
+   * time, when the credit for preparing is spent).
    */
   learn(incoming: IncomingRequest, answer: Pick<Answer, 'headers' | 'body'>): void {
     const request = operationRequestOf(incoming, this.persisted);
@@ -232,11 +277,26 @@ export class PreparedOperations {
     if (!this.operations.has(key)) {
       // Forgotten rather than marked: documents seen once (an attacker's, each new) must take no room among the prepared.
       if (answer.body.byteLength > this.bounds.maxAnswerBytes) this.answeredOnce.delete(key);
-      else if (this.answeredOnce.delete(key)) this.operations.set(key, this.prepare(request) ?? false);
-      else this.answeredOnce.set(key, true);
+      else if (!this.answeredOnce.has(key)) this.answeredOnce.set(key, true);
+      else if (this.mayPrepare()) {
+        this.answeredOnce.delete(key);
+        const started = performance.now();
+        this.operations.set(key, this.prepare(request) ?? false);
+        this.preparingCredit -= performance.now() - started;
+      }
     }
     const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !PER_ANSWER_HEADERS.has(name)));
     this.headerSets.set(headerSetKey(incoming), headers);
+  }
+
+  /** Whether the credit for preparing documents is not spent, counting what it earned since it was last counted. */
+  private mayPrepare(): boolean {
+    const { preparingMsPerSecond, maxPreparingCreditMs } = this.bounds;
+    if (preparingMsPerSecond === Infinity) return true;
+    const now = performance.now();
+    this.preparingCredit = Math.min(maxPreparingCreditMs, this.preparingCredit + ((now - this.creditCountedAt) * preparingMsPerSecond) / 1000);
+    this.creditCountedAt = now;
+    return this.preparingCredit > 0;
   }
 
   private prepare({ query, operationName }: OperationRequest): PreparedOperation | undefined {
@@ -244,7 +304,11 @@ export class PreparedOperations {
     try {
       const document = parseWithinLimits(query, this.config);
       const operation = getOperationAST(document, operationName);
-      if (operation?.operation !== 'query' || validate(this.schema, document, this.rules).length) return undefined;
+      if (operation?.operation !== 'query') return undefined;
+      // Counted before validating, which took 9-43 ms for the 3,220 fields ShortPathBounds describes.
+      const { maxCompiledFields } = this.bounds;
+      if (maxCompiledFields !== Infinity && compiledFieldCount(this.schema, document, operation, maxCompiledFields) > maxCompiledFields) return undefined;
+      if (validate(this.schema, document, this.rules).length) return undefined;
       return { document, operation, run: this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map() };
     } catch {
       return undefined;
