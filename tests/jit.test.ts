@@ -11,7 +11,7 @@ import { getOperationAST, isAbstractType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { compiledFieldCount } from '../src/server/jit.ts';
+import { compiledFieldCount, isCompilable } from '../src/server/jit.ts';
 import { PREPARING_BESIDE_WORKER } from '../src/server/prepared-operations.ts';
 import { BENCH_QUERIES } from '../bench/queries.ts';
 import { predecessorChain } from './helpers.ts';
@@ -86,6 +86,17 @@ describe('what a document compiles to', () => {
 
   it('finds every GraphiQL example and bench query small enough to prepare beside the execution worker', () => {
     for (const { query } of [...EXAMPLE_QUERIES, ...BENCH_QUERIES]) expect(count(query), query).toBeLessThanOrEqual(PREPARING_BESIDE_WORKER.maxCompiledFields);
+  });
+});
+
+describe('what Yoga runs compiled', () => {
+  it('compiles the largest page the limits allow, whose values pay the compiling back, but not a document of thousands of fields', () => {
+    expect(isCompilable(schema, parse('{ models(first: 500) { nodes { id slug name description family releaseDate releaseYear parameterCount layers openWeights knowledgeCutoff contextWindow inputModalities outputModalities aliases vendor { name } } } }'))).toBe(true);
+    expect(isCompilable(schema, parse(ALIASED_CHAINS))).toBe(false);
+  });
+
+  it('runs on graphql-js an operation with a defaulted non-null variable, which graphql-jit refuses', () => {
+    expect(isCompilable(schema, parse('query($first: Int! = 5) { models(first: $first) { totalCount } }'))).toBe(false);
   });
 });
 

@@ -85,8 +85,8 @@ export function hasDefaultedNonNullVariable(document: DocumentNode): boolean {
  * possible types, as graphql-jit generates code for each. Compiling takes
  * time in proportion (about 0.05-0.1 ms a field here), so this says what a
  * document would cost to compile before it is compiled, or even validated:
- * 20 aliases of a fragment along a chain of predecessors spell 3,000 fields
- * in 1,000 tokens, and took 9-43 ms to validate and 240-310 ms to compile.
+ * 20 aliases of a fragment along a chain of predecessors spell 3,220 fields
+ * in 1,000 tokens, and took 9-43 ms to validate and 146-330 ms to compile.
  * Counting spreads ends fragment cycles, which validation would refuse.
  */
 export function compiledFieldCount(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, limit: number): number {
@@ -123,10 +123,27 @@ export function compiledFieldCount(schema: GraphQLSchema, document: DocumentNode
   return count;
 }
 
-function isCompilable(document: DocumentNode): boolean {
+/**
+ * Documents that compile to more fields than this (see `compiledFieldCount`)
+ * run on graphql-js when Yoga runs them, whatever they cost. Compiling takes
+ * time by a document's fields and pays back by the values it runs over: the
+ * largest page the limits allow (22 fields, 500 models) compiled and ran in
+ * 8 ms against 18 ms on graphql-js, where 20 aliases of a chain of
+ * predecessors (3,220 fields, a few models each) took 146-323 ms to compile
+ * against 2-26 ms for graphql-js to run, and each new one would be compiled.
+ */
+const COMPILE_MAX_FIELDS = 250;
+
+/** Whether Yoga may run a document compiled (its cost decides too). */
+export function isCompilable(schema: GraphQLSchema, document: DocumentNode): boolean {
   let ok = compilable.get(document);
   if (ok === undefined) {
-    ok = !hasDefaultedNonNullVariable(document);
+    ok =
+      !hasDefaultedNonNullVariable(document) &&
+      document.definitions.every(
+        (definition) =>
+          definition.kind !== Kind.OPERATION_DEFINITION || compiledFieldCount(schema, document, definition, COMPILE_MAX_FIELDS) <= COMPILE_MAX_FIELDS,
+      );
     compilable.set(document, ok);
   }
   return ok;
@@ -134,5 +151,5 @@ function isCompilable(document: DocumentNode): boolean {
 
 /** Runs after the limit plugins, which check each operation's cost with its variables. */
 export function compiledExecution() {
-  return useGraphQlJit({}, { enableIf: (args) => isCompilable(args.document) && (checkedCost(args) ?? 0) >= COMPILE_MIN_COST });
+  return useGraphQlJit({}, { enableIf: (args) => isCompilable(args.schema, args.document) && (checkedCost(args) ?? 0) >= COMPILE_MIN_COST });
 }
