@@ -113,10 +113,30 @@ const REFUSED: ((n: number) => RequestSpec)[] = [
 const LARGEST_ALLOWED = (n: number) =>
   graphqlPost('largest allowed page', { query: `# ${n}\n{ models(first: 500) { nodes { ${fullModel} vendor { name } } } }` });
 
+/**
+ * Not refused either: a document of 20 aliases of a chain of predecessors,
+ * 3,220 fields in 1,000 tokens, new each time, and sent twice with two values
+ * of its variable (which the response cache keeps apart), as the short path
+ * prepares a document Yoga answered cleanly twice. Preparing one took the main
+ * thread 240-330 ms (see prepared-operations.ts). New across the run: every
+ * condition's sender is a process of its own.
+ */
+const MODEL_FIELDS = 'id slug name description family aliases contextWindow knowledgeCutoff layers openWeights outputLimit parameterCount releaseDate releaseYear inputModalities outputModalities vendor { id slug name description }';
+const predecessors = (depth: number): string => (depth === 0 ? '...M' : `...M predecessor { ${predecessors(depth - 1)} }`);
+let slowToCompileSent = 0;
+const SLOW_TO_COMPILE = () => {
+  const sent = slowToCompileSent++;
+  const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: model(slug: $slug) { ${predecessors(6)} }`).join(' ');
+  return graphqlPost('new document slow to compile, twice', {
+    query: `# ${process.pid} ${Math.floor(sent / 2)}\nquery($slug: String!) { ${aliases} } fragment M on Model { ${MODEL_FIELDS} }`,
+    variables: { slug: sent % 2 ? 'gpt-4o' : 'gpt-4' },
+  });
+};
+
 /** The hostile mixes, each sent in turn at every rate. */
 const MIXES = {
   refused: REFUSED,
-  'refused and largest allowed': [...REFUSED, LARGEST_ALLOWED],
+  'refused and costly allowed': [...REFUSED, LARGEST_ALLOWED, SLOW_TO_COMPILE],
 };
 type Mix = keyof typeof MIXES;
 
@@ -124,7 +144,7 @@ type Mix = keyof typeof MIXES;
  * One request of every kind sent, in a fixed order: the bare server's answer n
  * is the server's recorded answer to kind n.
  */
-const EVERY_KIND: RequestSpec[] = [...HONEST, ...REFUSED.map((make) => make(0)), LARGEST_ALLOWED(0)];
+const EVERY_KIND: RequestSpec[] = [...HONEST, ...REFUSED.map((make) => make(0)), LARGEST_ALLOWED(0), SLOW_TO_COMPILE()];
 const ANSWER_OF_KIND = new Map(EVERY_KIND.map((spec, index) => [spec.kind, index]));
 if (ANSWER_OF_KIND.size !== EVERY_KIND.length) throw new Error('Two kinds of request share a name: the bare server would answer one with the other\'s answer');
 
