@@ -16,7 +16,7 @@ import { PersistedQueries, sha256 } from '../src/server/persisted-queries.ts';
 import { operationRequestOf, PreparedOperations } from '../src/server/prepared-operations.ts';
 import { MAX_REUSED_BODY_BYTES, type IncomingRequest } from '../src/server/response-cache.ts';
 import { BENCH_QUERIES } from '../bench/queries.ts';
-import { DATA_DIR, fixture } from './helpers.ts';
+import { DATA_DIR, fixture, predecessorChain } from './helpers.ts';
 
 const curated = () => loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
 const store = await GraphStore.open(curated);
@@ -322,6 +322,20 @@ describe('takes only what it can answer', () => {
     expect(await prepared.answer(documents[0]!)).toBeUndefined();
     expect(await prepared.answer(documents[1]!)).toBeDefined();
     expect(await prepared.answer(documents[1000]!)).toBeDefined();
+  });
+
+  it('bounds what its prepared documents hold, not only their number', async () => {
+    // 30 KB of text each, held as a syntax tree of about 2.4 MB: 30 of them pass the 64 MB kept.
+    const documents = Array.from({ length: 30 }, (_, i) => post({ query: `# ${String(i).padEnd(30_000, '.')}\n{ stats { nodeCount } }` }));
+    const prepared = preparedAfter(...documents);
+    expect(await prepared.answer(documents[0]!)).toBeUndefined();
+    expect(await prepared.answer(documents[29]!)).toBeDefined();
+  });
+
+  it('never compiles, alone on its thread, what Yoga would not compile either', async () => {
+    const { selection, fragment } = predecessorChain(12);
+    const request = post({ query: `{ model(slug: "gpt-4") { ${selection} } } ${fragment}` });
+    expect(await preparedAfter(request).answer(request)).toBeUndefined();
   });
 
   it('knows one operation per request, as JSON or GET parameters, and nothing else', () => {

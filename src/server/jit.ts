@@ -132,7 +132,7 @@ export function compiledFieldCount(schema: GraphQLSchema, document: DocumentNode
  * predecessors (3,220 fields, a few models each) took 146-323 ms to compile
  * against 2-26 ms for graphql-js to run, and each new one would be compiled.
  */
-const COMPILE_MAX_FIELDS = 250;
+export const COMPILE_MAX_FIELDS = 250;
 
 /** Whether Yoga may run a document compiled (its cost decides too). */
 export function isCompilable(schema: GraphQLSchema, document: DocumentNode): boolean {

@@ -30,7 +30,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { GraphContext } from '../schema/context.ts';
 import type { GraphStore } from './graph-store.ts';
-import { compileQuery, compiledFieldCount, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
+import { COMPILE_MAX_FIELDS, compileQuery, compiledFieldCount, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
@@ -101,6 +101,8 @@ interface PreparedOperation {
   /** The variables its cost depends on, and its cost by their values (see cost.ts). */
   costVariables: string[];
   costs: Map<string, number | undefined>;
+  /** What it holds, about (see `MAX_PREPARED_BYTES`). */
+  bytes: number;
 }
 
 /**
@@ -133,9 +135,10 @@ export interface ShortPathBounds {
   maxPreparingCreditMs: number;
 }
 
-const UNBOUNDED: Omit<ShortPathBounds, 'maxCost'> = {
+/** The bounds of a short path alone on its thread, or on the worker's: it compiles what Yoga would compile (see jit.ts). */
+const ALONE: Omit<ShortPathBounds, 'maxCost'> = {
   maxAnswerBytes: Infinity,
-  maxCompiledFields: Infinity,
+  maxCompiledFields: COMPILE_MAX_FIELDS,
   preparingMsPerSecond: Infinity,
   maxPreparingCreditMs: Infinity,
 };
@@ -159,10 +162,17 @@ export const PREPARING_BESIDE_WORKER: Pick<ShortPathBounds, 'maxCompiledFields' 
 const MAX_COSTS_KEPT = 64;
 
 /**
- * Prepared documents kept: a compiled query holds about 30 KB, so their number
- * is bounded, and their text too. Least recently used go first.
+ * Prepared documents kept, least recently used going first: at most 1,000,
+ * and at most 64 MB of what they hold, about. A prepared document holds its
+ * syntax tree, about 80 bytes a character of its text, and its compiled code,
+ * about 500 bytes a field compiled: a lookup about 30 KB, 20 aliases of a
+ * chain of predecessors (3,432 characters, 3,220 fields) 1.9 MB, so a count
+ * alone let a thousand such documents hold 1.9 GB. Documents answered once are
+ * bounded by their text.
  */
 const MAX_PREPARED = 1000;
+const MAX_PREPARED_BYTES = 64 * 1024 * 1024;
+const preparedBytes = (text: string, compiledFields: number) => 80 * text.length + 500 * compiledFields;
 const MAX_PREPARED_CHARS = 4 * 1024 * 1024;
 /** Header sets kept; Accept and Origin are the client's to choose, so this is bounded too. */
 const MAX_HEADER_SETS = 256;
@@ -180,8 +190,8 @@ export class PreparedOperations {
   /** `false` marks a document that cannot take the short path, so it is not prepared again. */
   private readonly operations = new LRUCache<string, PreparedOperation | false>({
     max: MAX_PREPARED,
-    maxSize: MAX_PREPARED_CHARS,
-    sizeCalculation: (_operation, key) => key.length || 1,
+    maxSize: MAX_PREPARED_BYTES,
+    sizeCalculation: (operation, key) => (operation ? operation.bytes : key.length) || 1,
   });
   /**
    * Documents answered cleanly once. One is prepared when answered a second
@@ -210,7 +220,7 @@ export class PreparedOperations {
     bounds: Partial<ShortPathBounds> = {},
   ) {
     this.rules = [...specifiedRules, ...validationRules(config)];
-    this.bounds = { maxCost: config.MAX_COST, ...UNBOUNDED, ...bounds };
+    this.bounds = { maxCost: config.MAX_COST, ...ALONE, ...bounds };
     this.preparingCredit = this.bounds.maxPreparingCreditMs;
   }
 
@@ -306,10 +316,11 @@ export class PreparedOperations {
       const operation = getOperationAST(document, operationName);
       if (operation?.operation !== 'query') return undefined;
       // Counted before validating, which took 9-43 ms for the 3,220 fields ShortPathBounds describes.
-      const { maxCompiledFields } = this.bounds;
-      if (maxCompiledFields !== Infinity && compiledFieldCount(this.schema, document, operation, maxCompiledFields) > maxCompiledFields) return undefined;
+      const compiledFields = compiledFieldCount(this.schema, document, operation, this.bounds.maxCompiledFields);
+      if (compiledFields > this.bounds.maxCompiledFields) return undefined;
       if (validate(this.schema, document, this.rules).length) return undefined;
-      return { document, operation, run: this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map() };
+      const bytes = preparedBytes(query, compiledFields);
+      return { document, operation, run: this.compiled(document, operationName), costVariables: costVariables(document), costs: new Map(), bytes };
     } catch {
       return undefined;
     }
