@@ -151,5 +151,6 @@ export function isCompilable(schema: GraphQLSchema, document: DocumentNode): boo
 
 /** Runs after the limit plugins, which check each operation's cost with its variables. */
 export function compiledExecution() {
-  return useGraphQlJit({}, { enableIf: (args) => isCompilable(args.schema, args.document) && (checkedCost(args) ?? 0) >= COMPILE_MIN_COST });
+  // The cost first: it is already known, where counting a new document's fields walks it.
+  return useGraphQlJit({}, { enableIf: (args) => (checkedCost(args) ?? 0) >= COMPILE_MIN_COST && isCompilable(args.schema, args.document) });
 }
