@@ -15,7 +15,7 @@ import { cacheabilityPlugin, createFront, type App, type Offload } from './front
 import type { GraphStore } from './graph-store.ts';
 import { compiledExecution } from './jit.ts';
 import { languageOf } from './language.ts';
-import { limitPlugins, limitOptions } from './limits.ts';
+import { limitPlugins, limitOptions, syntaxTreeBytes } from './limits.ts';
 import { exchangePlugin, yogaLogger, type Exchanges, type Logger } from './logging.ts';
 import type { Metrics } from './metrics.ts';
 import { automaticPersistedQueries, PersistedQueries } from './persisted-queries.ts';
@@ -53,13 +53,12 @@ export interface AppOperations {
  * well as number. Both are keyed by a document's text, which a client may pad
  * to the body cap (a megabyte of comment around `{ __typename }`), and Yoga's
  * own keep 1,024 entries of any size: 200 documents of 900 KB kept 173 MB. A
- * syntax tree holds about 80 bytes a character of its text (comments aside),
- * so a parsed document counts that; a document too large for the cache is
- * parsed again when it comes again.
+ * parsed document counts its syntax tree (`syntaxTreeBytes`); one too large
+ * for the cache is parsed again when it comes again.
  */
 function parsedDocumentCaches() {
   return {
-    documentCache: new LRUCache<string, DocumentNode>({ max: 1000, maxSize: 64 * 1024 * 1024, sizeCalculation: (_document, text) => 80 * text.length || 1 }),
+    documentCache: new LRUCache<string, DocumentNode>({ max: 1000, maxSize: 64 * 1024 * 1024, sizeCalculation: (_document, text) => syntaxTreeBytes(text) || 1 }),
     errorCache: new LRUCache<string, object>({ max: 1000, maxSize: 16 * 1024 * 1024, sizeCalculation: (_error, text) => text.length || 1 }),
   };
 }

@@ -34,7 +34,7 @@ import { COMPILE_MAX_FIELDS, compileQuery, compiledFieldCount, hasDefaultedNonNu
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
 import { costVariables, operationCost } from './cost.ts';
-import { DeadlineContext, overlongVariable, parseWithinLimits, validationRules, type LimitsConfig } from './limits.ts';
+import { DeadlineContext, overlongVariable, parseWithinLimits, syntaxTreeBytes, validationRules, type LimitsConfig } from './limits.ts';
 import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
 
 /** What a plain GraphQL request asks: one operation of one document, with its variables. */
@@ -164,15 +164,15 @@ const MAX_COSTS_KEPT = 64;
 /**
  * Prepared documents kept, least recently used going first: at most 1,000,
  * and at most 64 MB of what they hold, about. A prepared document holds its
- * syntax tree, about 80 bytes a character of its text, and its compiled code,
- * about 500 bytes a field compiled: a lookup about 30 KB, 20 aliases of a
+ * syntax tree (`syntaxTreeBytes`) and its compiled code, about 500 bytes a
+ * field compiled: a lookup about 30 KB, 20 aliases of a
  * chain of predecessors (3,432 characters, 3,220 fields) 1.9 MB, so a count
  * alone let a thousand such documents hold 1.9 GB. Documents answered once are
  * bounded by their text.
  */
 const MAX_PREPARED = 1000;
 const MAX_PREPARED_BYTES = 64 * 1024 * 1024;
-const preparedBytes = (text: string, compiledFields: number) => 80 * text.length + 500 * compiledFields;
+const preparedBytes = (text: string, compiledFields: number) => syntaxTreeBytes(text) + 500 * compiledFields;
 const MAX_PREPARED_CHARS = 4 * 1024 * 1024;
 /** Header sets kept; Accept and Origin are the client's to choose, so this is bounded too. */
 const MAX_HEADER_SETS = 256;
