@@ -37,6 +37,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
+import { aliasedPredecessorChains } from './queries.ts';
 import { replayableHeaders, type RecordedAnswer } from './recorded-answer.ts';
 import { machineLine, onServerCore, pinSelfToLoadCore, SERVER_NODE_FLAGS, startNode, untilWorkerUp } from './machine.ts';
 
@@ -121,14 +122,12 @@ const LARGEST_ALLOWED = (n: number) =>
  * thread 240-330 ms (see prepared-operations.ts). New across the run: every
  * condition's sender is a process of its own.
  */
-const MODEL_FIELDS = 'id slug name description family aliases contextWindow knowledgeCutoff layers openWeights outputLimit parameterCount releaseDate releaseYear inputModalities outputModalities vendor { id slug name description }';
-const predecessors = (depth: number): string => (depth === 0 ? '...M' : `...M predecessor { ${predecessors(depth - 1)} }`);
 let slowToCompileSent = 0;
 const SLOW_TO_COMPILE = () => {
   const sent = slowToCompileSent++;
-  const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: model(slug: $slug) { ${predecessors(6)} }`).join(' ');
+  const { selection, fragment } = aliasedPredecessorChains('$slug');
   return graphqlPost('new document slow to compile, twice', {
-    query: `# ${process.pid} ${Math.floor(sent / 2)}\nquery($slug: String!) { ${aliases} } fragment M on Model { ${MODEL_FIELDS} }`,
+    query: `# ${process.pid} ${Math.floor(sent / 2)}\nquery($slug: String!) { ${selection} } ${fragment}`,
     variables: { slug: sent % 2 ? 'gpt-4o' : 'gpt-4' },
   });
 };

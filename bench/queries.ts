@@ -2,7 +2,9 @@
  * The operations both benchmarks run, one line each: `npm run bench` loads each
  * over HTTP (uncached and cached), `npm run bench:scale` times each in-process
  * on synthetic graphs. Every slug named here exists in the curated data, which
- * the synthetic graphs contain, so each query answers at every size.
+ * the synthetic graphs contain, so each query answers at every size. Below
+ * them, the documents `npm run bench:hostile` and the tests use to make the
+ * server compile much from few tokens.
  */
 export interface BenchQuery {
   /** Short label for tables. */
@@ -32,3 +34,26 @@ export const BENCH_QUERIES: BenchQuery[] = [
   { name: 'capability coverage', query: COVERAGE },
   { name: 'offerings filter', query: OFFERINGS },
 ];
+
+/**
+ * A model's fields (21 with its vendor's) spread at every step of a chain of
+ * `depth` predecessors, with the fragment: a document that compiles to many
+ * fields in few tokens (92 along three predecessors, 115 along four).
+ */
+export function predecessorChain(depth: number): { selection: string; fragment: string } {
+  const selection = (steps: number): string => (steps === 0 ? '...S' : `...S predecessor { ${selection(steps - 1)} }`);
+  return {
+    selection: selection(depth),
+    fragment: 'fragment S on Model { id slug name description family aliases contextWindow knowledgeCutoff layers openWeights outputLimit parameterCount releaseDate releaseYear inputModalities outputModalities vendor { id slug name description } }',
+  };
+}
+
+/**
+ * 20 aliases of the model `slug` names (a literal or a variable), each along
+ * a chain of six predecessors: 3,220 fields in 1,000 tokens, within every
+ * limit, which took 240-330 ms to compile.
+ */
+export function aliasedPredecessorChains(slug: string): { selection: string; fragment: string } {
+  const { selection, fragment } = predecessorChain(6);
+  return { selection: Array.from({ length: 20 }, (_, i) => `m${i}: model(slug: ${slug}) { ${selection} }`).join(' '), fragment };
+}

@@ -15,7 +15,8 @@ import { GraphStore, LoadAgain } from '../src/server/graph-store.ts';
 import { createLogger } from '../src/server/logging.ts';
 import { reloadData } from '../src/server/reload.ts';
 import { startServer } from '../src/server/start.ts';
-import { DATA_DIR, logCollector, predecessorChain, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
+import { predecessorChain } from '../bench/queries.ts';
+import { DATA_DIR, logCollector, serveForTest, type LogLine, type ServedForTest } from './helpers.ts';
 
 let dataDir: string;
 let server: ServedForTest;

@@ -1,6 +1,8 @@
 /** Shared test plumbing: the real data, served by the real app, in-process. */
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ExecutionResult } from 'graphql';
 import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll } from 'vitest';
@@ -33,21 +35,21 @@ export const testApp = appOver({ dataDir: DATA_DIR, datasets: ['curated'] });
 /** The app over the curated data and the models.dev catalogue, merged. */
 export const mergedApp = appOver({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
 
-// Results are loosely typed on purpose: tests read them like a client would.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 /**
- * A model's fields (21 with its vendor's) spread at every step of a chain of
- * `depth` predecessors, with the fragment: a document that compiles to many
- * fields in few tokens (92 along three predecessors, 115 along four).
+ * Runs an ES module script in a fresh Node process at the project's root (with
+ * tsx, after `nodeFlags`), and gives the number it prints: for what a test
+ * must measure away from the other tests, such as the heap a process keeps.
  */
-export function predecessorChain(depth: number): { selection: string; fragment: string } {
-  const selection = (steps: number): string => (steps === 0 ? '...S' : `...S predecessor { ${selection(steps - 1)} }`);
-  return {
-    selection: selection(depth),
-    fragment: 'fragment S on Model { id slug name description family aliases contextWindow knowledgeCutoff layers openWeights outputLimit parameterCount releaseDate releaseYear inputModalities outputModalities vendor { id slug name description } }',
-  };
+export async function numberPrintedBy(script: string, nodeFlags: string[]): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '--eval', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+  });
+  return Number(stdout.trim());
 }
 
+// Results are loosely typed on purpose: tests read them like a client would.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Result = ExecutionResult<any>;
 
 /** Runs one operation in-process, as a POST to /graphql. */

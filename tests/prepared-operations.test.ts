@@ -15,8 +15,8 @@ import { GraphStore } from '../src/server/graph-store.ts';
 import { PersistedQueries, sha256 } from '../src/server/persisted-queries.ts';
 import { operationRequestOf, PreparedOperations } from '../src/server/prepared-operations.ts';
 import { MAX_REUSED_BODY_BYTES, type IncomingRequest } from '../src/server/response-cache.ts';
-import { BENCH_QUERIES } from '../bench/queries.ts';
-import { DATA_DIR, fixture, predecessorChain } from './helpers.ts';
+import { BENCH_QUERIES, predecessorChain } from '../bench/queries.ts';
+import { DATA_DIR, fixture } from './helpers.ts';
 
 const curated = () => loadGraph({ dataDir: DATA_DIR, datasets: ['curated'] });
 const store = await GraphStore.open(curated);
