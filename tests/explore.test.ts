@@ -149,6 +149,15 @@ describe('neighborhood', () => {
     expect(result.edges.map(edgeKey).sort()).toEqual(touching.map(edgeKey).sort());
   });
 
+  it('lists each relation followed once: every relation of the nodes whose relations it read, both ways', async () => {
+    const distance = distancesFrom('model:gpt-3');
+    for (const depth of [1, 2, 3]) {
+      const result = await neighborhood('model:gpt-3', { depth, limit: 500 });
+      const followed = ALL_EDGES.filter((e) => Math.min(distance.get(e.from) ?? depth, distance.get(e.to) ?? depth) < depth);
+      expect(result.edges.map(edgeKey).sort()).toEqual(followed.map(edgeKey).sort());
+    }
+  });
+
   it('follows direction and types', async () => {
     const out = await neighborhood('model:gpt-3', { direction: 'OUT', depth: 2 });
     const reachedOut = [...distancesFrom('model:gpt-3', undefined, 'OUT')].filter(([, d]) => d <= 2).map(([n]) => n);

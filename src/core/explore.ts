@@ -5,12 +5,12 @@
 import { Adjacency, type WalkTable } from './adjacency.ts';
 import { LookupError } from './errors.ts';
 import type { Direction, KnowledgeGraph } from './graph.ts';
-import type { Entity, ModelEntity, Relation } from './types.ts';
+import type { Entity, ModelEntity, Relation, RelationWithEntities } from './types.ts';
 import type { RelationType } from './vocabulary.ts';
 
 export interface Subgraph {
   nodes: Entity[];
-  edges: Relation[];
+  edges: RelationWithEntities[];
   /** True when `limit` stopped nodes from being added. */
   truncated: boolean;
 }
@@ -35,6 +35,10 @@ export interface RelatedModel {
   shared: Entity[];
 }
 
+/** What a neighbourhood's walk marks an entity with: reached (among the nodes), then expanded (its relations read). */
+const REACHED = 1;
+const EXPANDED = 2;
+
 function requireEntity(graph: KnowledgeGraph, key: string): Entity {
   const entity = graph.entity(key);
   if (!entity) throw new LookupError(`There is no ${key.replace(':', ' "')}".`);
@@ -51,35 +55,42 @@ export function neighborhood(graph: KnowledgeGraph, key: string, options: Neighb
   const { adjacency } = graph;
   const { other, type } = adjacency;
   const allowed = Adjacency.typeMask(options.types);
+  const both = options.direction === 'BOTH';
   const first = adjacency.numberOf(key)!;
-  const included = adjacency.scratch(1)[0]!;
-  included.set(first, 1);
+  const reached = adjacency.scratch(1)[0]!;
+  reached.set(first, REACHED);
   const nodes = [start];
-  const edges = new Set<Relation>();
+  const edges: RelationWithEntities[] = [];
   let truncated = false;
   let frontier = [first];
   // Once `limit` is reached the walk stops: a hub's thousands of other edges are not read.
   walk: for (let hop = 0; hop < options.depth && frontier.length; hop += 1) {
     const next: number[] = [];
     for (const from of frontier) {
+      reached.set(from, EXPANDED);
       for (let slot = adjacency.start(from, options.direction), last = adjacency.end(from, options.direction); slot < last; slot += 1) {
         if (!((allowed >>> type[slot]!) & 1)) continue;
         const to = other[slot]!;
-        if (!included.get(to)) {
+        const mark = reached.get(to);
+        if (!mark) {
           if (nodes.length >= options.limit) {
             truncated = true;
             break walk;
           }
-          included.set(to, 1);
+          reached.set(to, REACHED);
           nodes.push(adjacency.entities[to]!);
           next.push(to);
+        } else if (both && mark === EXPANDED) {
+          // Both ways, a relation lies in the slots of both its ends (never the same entity: the graph refuses
+          // such relations), and was taken from the end expanded first. A set of the relations taken cost more.
+          continue;
         }
-        edges.add(adjacency.relationOf(from, slot));
+        edges.push(adjacency.relationWithEntitiesOf(from, slot));
       }
     }
     frontier = next;
   }
-  return { nodes, edges: [...edges], truncated };
+  return { nodes, edges, truncated };
 }
 
 /**

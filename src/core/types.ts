@@ -50,6 +50,12 @@ export interface EntityBase {
   origin?: Origin;
 }
 
+/** A relation with the entities at its two ends in place of their keys, as walks return it and `Relation` serves it. */
+export interface RelationWithEntities extends Pick<Relation, 'type' | 'note' | 'citations'> {
+  from: Entity;
+  to: Entity;
+}
+
 export interface ModelEntity extends EntityBase {
   kind: 'model';
   family?: string;

@@ -1,19 +1,13 @@
 /** The Entity interface every node of the graph implements, and the typed edges between entities. */
 import type { KnowledgeGraph } from '../../core/graph.ts';
 import type { Selection } from '../../core/selection.ts';
-import type { Entity, Relation } from '../../core/types.ts';
+import type { Relation, RelationWithEntities } from '../../core/types.ts';
 import { builder } from '../builder.ts';
 import { localize } from '../localize.ts';
 import { paginate } from '../pagination.ts';
 import { EntityRef, TYPE_NAME } from '../refs.ts';
 import { DirectionEnum, LangEnum, RelationTypeEnum } from './enums.ts';
 import { CitationRef, ClaimRef } from './provenance.ts';
-
-/** A relation with its two entities in place of their keys, as the `Relation` type serves it. */
-export interface RelationWithEntities extends Pick<Relation, 'type' | 'note' | 'citations'> {
-  from: Entity;
-  to: Entity;
-}
 
 /**
  * Relations as `Relation` fields serve them. With the entities in place, `from`

@@ -33,11 +33,7 @@ const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
   description: 'Part of the graph: some entities and the relations between them.',
   fields: (t) => ({
     nodes: t.expose('nodes', { type: [EntityRef], description: 'Entities, nearest to the start first; the start is first.' }),
-    edges: t.field({
-      type: [RelationRef],
-      description: 'The relations followed to reach them.',
-      resolve: (subgraph, _args, context) => withEntities(context.graph, subgraph.edges),
-    }),
+    edges: t.expose('edges', { type: [RelationRef], description: 'The relations followed to reach them.' }),
     truncated: t.exposeBoolean('truncated', { description: 'True when `limit` left out entities that are within reach.' }),
   }),
 });
