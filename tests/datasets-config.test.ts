@@ -55,11 +55,11 @@ describe('start-up log', () => {
   it('warns about each skipped catalogue record, then their count, then listens', async () => {
     const log = await startUpLog({ MODELS_DEV_DIR: fixture('models-dev') });
     const warnings = log.filter((line) => line.msg === 'skipped models.dev record');
-    expect(warnings).toHaveLength(8);
+    expect(warnings).toHaveLength(9);
     expect(warnings).toContainEqual(
       expect.objectContaining({ file: 'providers/cloudy/models/orphan.toml', problem: 'unknown base model "acme/missing-1"' }),
     );
-    expect(log.at(-2)).toMatchObject({ msg: 'skipped models.dev records', count: 8 });
+    expect(log.at(-2)).toMatchObject({ msg: 'skipped models.dev records', count: 9 });
     expect(log.at(-1)).toMatchObject({ datasets: ['curated', 'models-dev'], entities: expect.any(Number), url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
   });
 

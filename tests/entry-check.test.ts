@@ -79,6 +79,7 @@ describe('entry checks', () => {
     ['an infinite parameter count', { ...model, parameterCount: Infinity }],
     ['a parameter count that is not a number', { ...model, parameterCount: NaN }],
     ['fractional layers', { ...model, layers: 9.5 }],
+    ['a context window past what a GraphQL Int holds', { ...model, contextWindow: 2 ** 31 }],
     ['an unknown modality', { ...model, inputModalities: ['SMELL'] }],
     ['openWeights as text', { ...model, openWeights: 'yes' }],
     ['a claim with an unknown status', { ...model, claims: [{ attribute: 'x', value: 'y', status: 'MAYBE', citations: [citation] }] }],

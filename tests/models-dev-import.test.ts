@@ -95,6 +95,7 @@ describe('bad records', () => {
   it.each([
     ['a bad date', 'providers/cloudy/models/bad-date.toml', /release_date: a date is YYYY, YYYY-MM or YYYY-MM-DD/],
     ['a negative price', 'providers/cloudy/models/negative-price.toml', /cost\.input: .*>=0/],
+    ['a context window past what a GraphQL Int holds', 'providers/cloudy/models/huge-context.toml', /limit\.context: .*<=2147483647/],
     ['an unknown base model', 'providers/cloudy/models/orphan.toml', /unknown base model "acme\/missing-1"/],
     ['unreadable TOML', 'providers/cloudy/models/unreadable.toml', /is not valid TOML/],
     ['a bad canonical model', 'models/acme/gamma-1.toml', /release_date: a date is/],
@@ -109,7 +110,7 @@ describe('bad records', () => {
 
   it('loads the rest: every good offering is served', () => {
     expect(graph.offeringsOnPlatform('platform:cloudy').map((o) => o.providerModelId).sort()).toEqual(['acme/beta-2', 'alpha-1', 'alpha-1-lite']);
-    expect(report.skipped).toHaveLength(8);
+    expect(report.skipped).toHaveLength(9);
     expect(graph.bySlug('model', 'gamma-1')).toBeUndefined();
   });
 });

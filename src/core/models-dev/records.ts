@@ -4,11 +4,11 @@
  * way the catalogue's own generator does it.
  */
 import { z } from 'zod';
-import { isoDate } from '../curated-schema.ts';
+import { int32, isoDate } from '../curated-schema.ts';
 
 const text = z.string().trim().min(1);
 const price = z.number().finite().nonnegative();
-const tokens = z.number().int().nonnegative();
+const tokens = int32.nonnegative();
 export const CATALOGUE_MODALITIES = ['text', 'image', 'audio', 'video', 'pdf'] as const;
 const modality = z.enum(CATALOGUE_MODALITIES);
 
