@@ -1,17 +1,32 @@
 /**
- * Compiled execution: what a document compiles to is known before it is
- * compiled, and nothing of a document is kept once the document is gone.
+ * Compiled execution: it answers as graphql-js does (Yoga words every answer
+ * with errors on graphql-js, the short path runs compiled), what a document
+ * compiles to is known before it is compiled, and nothing of a document is
+ * kept once the document is gone.
  * Clients choose the documents, so a costly compilation on the serving
  * thread, or whatever each compilation left behind, would be theirs to order.
  */
-import { getOperationAST, isAbstractType, parse } from 'graphql';
+import {
+  execute,
+  getNamedType,
+  getOperationAST,
+  isAbstractType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  type GraphQLField,
+  type GraphQLNamedType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
-import { compiledFieldCount, isCompilable } from '../src/server/jit.ts';
+import { compiledFieldCount, compileQuery, isCompilable, isCompiledQuery } from '../src/server/jit.ts';
+import { loadGraph } from '../src/core/load.ts';
+import type { Lang } from '../src/schema/context.ts';
 import { PREPARING_BESIDE_WORKER } from '../src/server/prepared-operations.ts';
 import { aliasedPredecessorChains, BENCH_QUERIES } from '../bench/queries.ts';
-import { numberPrintedBy } from './helpers.ts';
+import { DATA_DIR, MODELS_DEV_DIR, numberPrintedBy } from './helpers.ts';
 
 /**
  * Compiles the bench's queries under new names in a fresh process, with
@@ -96,4 +111,59 @@ describe('compiled execution', () => {
     // The measure itself: graphql-jit 0.8.7 loaded without the server's cache keeps what the server's must not.
     expect(bare).toBeGreaterThan(1536);
   }, 60_000);
+});
+
+const needsNoArguments = (field: GraphQLField<unknown, unknown>) => field.args.every((arg) => !isNonNullType(arg.type) || arg.defaultValue !== undefined);
+
+/** Every field of `type` that needs no arguments, with those of the objects it leads to, `depth` objects deep. */
+function everyField(type: GraphQLNamedType, depth: number): string {
+  if (!isObjectType(type) && !isAbstractType(type)) return '';
+  if (!('getFields' in type)) return '__typename';
+  const selected = ['__typename'];
+  for (const field of Object.values(type.getFields()).filter(needsNoArguments)) {
+    const named = getNamedType(field.type);
+    if (isLeafType(named)) selected.push(field.name);
+    else if (depth > 0) selected.push(`${field.name} { ${everyField(named, depth - 1)} }`);
+  }
+  return selected.join(' ');
+}
+
+/** Where two answers part, with some text of each around it (the answers of a whole list are megabytes long). */
+function firstDifference(actual: string, expected: string): string | undefined {
+  if (actual === expected) return undefined;
+  let at = 0;
+  while (actual[at] === expected[at]) at += 1;
+  return `at ${at}: ${actual.slice(at - 80, at + 80)} instead of ${expected.slice(at - 80, at + 80)}`;
+}
+
+describe('compiled queries', () => {
+  it('answer every list of the whole graph, two objects deep, as graphql-js does, in both languages', async () => {
+    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const queryType = schema.getQueryType()!;
+    let pagesCompared = 0;
+    for (const root of Object.values(queryType.getFields()).filter(needsNoArguments)) {
+      const type = getNamedType(root.type);
+      const paged = isObjectType(type) && 'pageInfo' in type.getFields();
+      const query = paged
+        ? `query($after: String) { ${root.name}(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ${everyField(getNamedType(type.getFields().nodes!.type), 2)} } } }`
+        : `{ ${root.name} ${isLeafType(type) ? '' : `{ ${everyField(type, 2)} }`} }`;
+      const document = parse(query);
+      const compiled = compileQuery(schema, document);
+      if (!isCompiledQuery(compiled)) throw new Error(`${root.name} did not compile`);
+      for (const lang of ['EN', 'ZH'] as Lang[]) {
+        let after: string | null = null;
+        do {
+          const contextValue = { graph, lang, maxPageSize: 500 };
+          const variableValues = { after };
+          const expected = await execute({ schema, document, contextValue, variableValues });
+          expect(expected.errors, `${root.name} ${lang}`).toBeUndefined();
+          expect(firstDifference(JSON.stringify(await compiled.query(undefined, contextValue, variableValues)), JSON.stringify(expected)), `${root.name} ${lang}`).toBeUndefined();
+          pagesCompared += 1;
+          const page = (expected.data as Record<string, { pageInfo?: { hasNextPage: boolean; endCursor: string } }>)[root.name]!.pageInfo;
+          after = page?.hasNextPage ? page.endCursor : null;
+        } while (after);
+      }
+    }
+    expect(pagesCompared).toBeGreaterThan(50);
+  }, 120_000);
 });
