@@ -20,8 +20,12 @@ export const isoDate = z
   .string()
   .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'a date is YYYY, YYYY-MM or YYYY-MM-DD');
 
-/** A whole number as large as the API's integers (GraphQL's Int is 32 bits) hold: a count, a number of tokens. */
-export const int32 = z.number().int().max(2 ** 31 - 1);
+/**
+ * The largest whole number the API's integers hold (GraphQL's Int is 32 bits): a count of tokens or layers past it
+ * would be answered with an error. A bound, not a shared schema: the JSON Schema form would refer to a shared one,
+ * and ajv does not take `exclusiveMinimum` beside a reference.
+ */
+export const INT_MAX = 2 ** 31 - 1;
 
 /** Text with something in it and no spaces around it (a YAML `>` or `|` block adds a newline: use `>-` or `|-`). */
 const text = z.string().regex(/^\S(?:[\s\S]*\S)?$/, 'text must not be empty or begin or end with spaces');
@@ -68,12 +72,12 @@ export const modelEntry = z.strictObject({
   family: text.optional(),
   releaseDate: isoDate.optional(),
   parameterCount: z.number().positive().optional(),
-  layers: int32.positive().optional(),
+  layers: z.number().int().positive().max(INT_MAX).optional(),
   inputModalities: z.array(modality).default([]),
   outputModalities: z.array(modality).default([]),
   openWeights: z.boolean().optional(),
   knowledgeCutoff: isoDate.optional(),
-  contextWindow: int32.positive().optional(),
+  contextWindow: z.number().int().positive().max(INT_MAX).optional(),
   vendor: ref.optional(),
   capabilities: z.array(ref).default([]),
   architectures: z.array(ref).default([]),

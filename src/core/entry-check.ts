@@ -31,7 +31,8 @@ export interface EntryChecker<Schema extends z.ZodType> {
   defaults: readonly FieldDefault[];
 }
 
-const ajv = new Ajv({ allErrors: false });
+// Strict: a JSON Schema form ajv would only warn about (a rule it cannot apply) fails the load, and its tests, instead.
+const ajv = new Ajv({ allErrors: false, strict: true });
 
 export function entryChecker<Schema extends z.ZodType>(schema: Schema): EntryChecker<Schema> {
   const jsonSchema = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', reused: 'ref' });

@@ -4,11 +4,11 @@
  * way the catalogue's own generator does it.
  */
 import { z } from 'zod';
-import { int32, isoDate } from '../curated-schema.ts';
+import { INT_MAX, isoDate } from '../curated-schema.ts';
 
 const text = z.string().trim().min(1);
 const price = z.number().finite().nonnegative();
-const tokens = int32.nonnegative();
+const tokens = z.number().int().nonnegative().max(INT_MAX);
 export const CATALOGUE_MODALITIES = ['text', 'image', 'audio', 'video', 'pdf'] as const;
 const modality = z.enum(CATALOGUE_MODALITIES);
 
