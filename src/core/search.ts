@@ -197,11 +197,30 @@ export class SearchIndex {
   }
 
   private hit(result: SearchResult): SearchHit {
-    const entity = this.graph.entity(result.id)!;
     const fields = new Set(Object.values(result.match).flat());
-    const matchedField = SEARCH_FIELDS.find((field) => fields.has(field))!;
-    const terms = result.terms.filter((term) => result.match[term]!.includes(matchedField)).map(plainTerm);
-    return { entity, score: result.score, matchedField, snippet: snippetOf(entity, matchedField, terms) };
+    return new FoundHit(this.graph.entity(result.id)!, result, SEARCH_FIELDS.find((field) => fields.has(field))!);
+  }
+}
+
+/**
+ * A hit of the full-text index, whose snippet is cut only when asked for:
+ * cutting one normalizes and lower-cases the text matched, and cutting ten was
+ * about a tenth of a search for "clau" that did not select them.
+ */
+class FoundHit implements SearchHit {
+  readonly score: number;
+
+  constructor(
+    readonly entity: Entity,
+    private readonly result: SearchResult,
+    readonly matchedField: SearchField,
+  ) {
+    this.score = result.score;
+  }
+
+  get snippet(): string | undefined {
+    const { terms, match } = this.result;
+    return snippetOf(this.entity, this.matchedField, terms.filter((term) => match[term]!.includes(this.matchedField)).map(plainTerm));
   }
 }
 
