@@ -5,7 +5,7 @@
 import { Adjacency, type WalkTable } from './adjacency.ts';
 import { LookupError } from './errors.ts';
 import type { Direction, KnowledgeGraph } from './graph.ts';
-import type { Entity, ModelEntity, Relation, RelationWithEntities } from './types.ts';
+import type { Entity, ModelEntity, RelationWithEntities } from './types.ts';
 import type { RelationType } from './vocabulary.ts';
 
 export interface Subgraph {
@@ -25,7 +25,7 @@ export interface NeighborhoodOptions {
 
 export interface Path {
   nodes: Entity[];
-  edges: Relation[];
+  edges: RelationWithEntities[];
 }
 
 export interface RelatedModel {
@@ -161,12 +161,12 @@ const OWN_END = -1;
 function pathThrough(adjacency: Adjacency, middle: number, fromStart: ReachedBy, fromEnd: ReachedBy): Path {
   const walk = (reached: ReachedBy) => {
     const nodes: Entity[] = [];
-    const edges: Relation[] = [];
+    const edges: RelationWithEntities[] = [];
     for (let node = middle; reached.get(node) !== OWN_END; ) {
       // The slot belongs to the entity this one was reached from.
       const slot = reached.get(node) - 1;
       node = adjacency.ownerOf(slot);
-      edges.push(adjacency.relationOf(node, slot));
+      edges.push(adjacency.relationWithEntitiesOf(node, slot));
       nodes.push(adjacency.entities[node]!);
     }
     return { nodes, edges };

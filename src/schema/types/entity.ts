@@ -15,7 +15,7 @@ import { CitationRef, ClaimRef } from './provenance.ts';
  * arguments and a response path (about 500 bytes an edge; the 214 edges of a
  * depth-2 neighbourhood were 40% of what its answer allocated).
  */
-export function withEntities(graph: KnowledgeGraph, relations: readonly Relation[]): RelationWithEntities[] {
+function withEntities(graph: KnowledgeGraph, relations: readonly Relation[]): RelationWithEntities[] {
   // A new literal, not a spread of the relation: its shape stays the core's, with keys in `from` and `to`.
   return relations.map(({ type, from, to, note, citations }) => ({ type, from: graph.entity(from)!, to: graph.entity(to)!, note, citations }));
 }

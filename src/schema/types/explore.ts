@@ -5,7 +5,7 @@ import type { EntityKind } from '../../core/vocabulary.ts';
 import { builder } from '../builder.ts';
 import { badInput, checkSize } from '../pagination.ts';
 import { EntityRef, ModelRef, TYPE_NAME } from '../refs.ts';
-import { RelationRef, withEntities } from './entity.ts';
+import { RelationRef } from './entity.ts';
 import { DirectionEnum, RelationTypeEnum } from './enums.ts';
 
 const KIND_OF_TYPE = new Map(Object.entries(TYPE_NAME).map(([kind, typename]) => [typename, kind as EntityKind]));
@@ -43,11 +43,7 @@ const PathRef = builder.objectRef<Path>('Path').implement({
   fields: (t) => ({
     length: t.int({ description: 'Number of relations in the chain.', resolve: (path) => path.edges.length }),
     nodes: t.expose('nodes', { type: [EntityRef], description: 'From the start to the end.' }),
-    edges: t.field({
-      type: [RelationRef],
-      description: 'The relation between each node and the next.',
-      resolve: (path, _args, context) => withEntities(context.graph, path.edges),
-    }),
+    edges: t.expose('edges', { type: [RelationRef], description: 'The relation between each node and the next.' }),
   }),
 });
 
