@@ -11,6 +11,7 @@ import {
   getNamedType,
   getOperationAST,
   isAbstractType,
+  isInterfaceType,
   isLeafType,
   isNonNullType,
   isObjectType,
@@ -117,8 +118,8 @@ const needsNoArguments = (field: GraphQLField<unknown, unknown>) => field.args.e
 
 /** Every field of `type` that needs no arguments, with those of the objects it leads to, `depth` objects deep. */
 function everyField(type: GraphQLNamedType, depth: number): string {
-  if (!isObjectType(type) && !isAbstractType(type)) return '';
-  if (!('getFields' in type)) return '__typename';
+  // A union has no fields of its own to select.
+  if (!isObjectType(type) && !isInterfaceType(type)) return '__typename';
   const selected = ['__typename'];
   for (const field of Object.values(type.getFields()).filter(needsNoArguments)) {
     const named = getNamedType(field.type);
