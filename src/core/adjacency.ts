@@ -112,11 +112,12 @@ export class Adjacency {
 
   /**
    * Entity n's relations one way (or both), optionally of some types only, as a
-   * selection: types are tested on the slots' type numbers, which lie side by
-   * side, not on the relations (a capability's 21,070 at 100,000 models were
-   * 0.4-3.4 ms to test read one by one from the relations).
+   * selection with their entities: types are tested on the slots' type
+   * numbers, which lie side by side, not on the relations (a capability's
+   * 21,070 at 100,000 models were 0.4-3.4 ms to test read one by one from the
+   * relations).
    */
-  selection(number: number, direction: Direction, types?: readonly RelationType[]): Selection<Relation> {
+  selection(number: number, direction: Direction, types?: readonly RelationType[]): Selection<RelationWithEntities> {
     return new SlotSelection(this, number, this.start(number, direction), this.end(number, direction), Adjacency.typeMask(types));
   }
 
@@ -169,8 +170,8 @@ export class Adjacency {
   }
 }
 
-/** Some of an entity's slots, as relations: the ones from `start` to `end` whose types a mask allows. */
-class SlotSelection implements Selection<Relation> {
+/** Some of an entity's slots, as relations with their entities: the ones from `start` to `end` whose types a mask allows. */
+class SlotSelection implements Selection<RelationWithEntities> {
   constructor(
     private readonly adjacency: Adjacency,
     private readonly number: number,
@@ -186,14 +187,14 @@ class SlotSelection implements Selection<Relation> {
     return count;
   }
 
-  slice(offset: number, limit: number): Relation[] {
-    const page: Relation[] = [];
+  slice(offset: number, limit: number): RelationWithEntities[] {
+    const page: RelationWithEntities[] = [];
     // Every slot passes when every type does, so the page starts `offset` slots in.
     let skip = this.allowed === ALL_TYPES ? 0 : offset;
     for (let slot = this.start + offset - skip; slot < this.end && page.length < limit; slot += 1) {
       if (!((this.allowed >>> this.adjacency.type[slot]!) & 1)) continue;
       if (skip > 0) skip -= 1;
-      else page.push(this.adjacency.relationOf(this.number, slot));
+      else page.push(this.adjacency.relationWithEntitiesOf(this.number, slot));
     }
     return page;
   }

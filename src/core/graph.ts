@@ -19,6 +19,7 @@ import type {
   ModelEntity,
   Offering,
   Relation,
+  RelationWithEntities,
   Source,
 } from './types.ts';
 import { ENTITY_KINDS, RELATION_TYPE_NUMBER, RELATION_TYPES, type EntityKind, type RelationType } from './vocabulary.ts';
@@ -337,12 +338,12 @@ export class KnowledgeGraph {
   }
 
   /**
-   * The same edges as `relations`, in the same order, as a selection: a page reads only as far
-   * as it reaches, and the count is made only if asked (a hub has thousands).
+   * The same edges as `relations`, in the same order, with their entities, as a selection: a
+   * page reads only as far as it reaches, and the count is made only if asked (a hub has thousands).
    */
-  relationSelection(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Selection<Relation> {
+  relationSelection(key: string, direction: Direction = 'OUT', types?: readonly RelationType[]): Selection<RelationWithEntities> {
     const number = this.adjacency.numberOf(key);
-    return number === undefined ? new ListSelection(NO_RELATIONS) : this.adjacency.selection(number, direction, types);
+    return number === undefined ? new ListSelection<RelationWithEntities>([]) : this.adjacency.selection(number, direction, types);
   }
 
   /** The edges leaving an entity, if the direction follows them. */

@@ -1,7 +1,5 @@
 /** The Entity interface every node of the graph implements, and the typed edges between entities. */
-import type { KnowledgeGraph } from '../../core/graph.ts';
-import type { Selection } from '../../core/selection.ts';
-import type { Relation, RelationWithEntities } from '../../core/types.ts';
+import type { RelationWithEntities } from '../../core/types.ts';
 import { builder } from '../builder.ts';
 import { localize } from '../localize.ts';
 import { paginate } from '../pagination.ts';
@@ -10,16 +8,11 @@ import { DirectionEnum, LangEnum, RelationTypeEnum } from './enums.ts';
 import { CitationRef, ClaimRef } from './provenance.ts';
 
 /**
- * Relations as `Relation` fields serve them. With the entities in place, `from`
- * and `to` are read as properties: as resolvers, each call cost a resolve info,
+ * Relations come from the core with their entities in place, so `from` and
+ * `to` are read as properties: as resolvers, each call cost a resolve info,
  * arguments and a response path (about 500 bytes an edge; the 214 edges of a
  * depth-2 neighbourhood were 40% of what its answer allocated).
  */
-function withEntities(graph: KnowledgeGraph, relations: readonly Relation[]): RelationWithEntities[] {
-  // A new literal, not a spread of the relation: its shape stays the core's, with keys in `from` and `to`.
-  return relations.map(({ type, from, to, note, citations }) => ({ type, from: graph.entity(from)!, to: graph.entity(to)!, note, citations }));
-}
-
 export const RelationRef = builder.objectRef<RelationWithEntities>('Relation').implement({
   description: 'A directed, cited edge: `from` relates to `to` as `type` says (a model DEVELOPED_BY a vendor).',
   fields: (t) => ({
@@ -36,22 +29,6 @@ export const RelationRef = builder.objectRef<RelationWithEntities>('Relation').i
 });
 
 const RelationConnection = builder.connectionObject({ type: RelationRef, name: 'RelationConnection' });
-
-/** A page of the core's relations, with their entities put in place only for the page. */
-class RelationsWithEntities implements Selection<RelationWithEntities> {
-  constructor(
-    private readonly graph: KnowledgeGraph,
-    private readonly relations: Selection<Relation>,
-  ) {}
-
-  get totalCount(): number {
-    return this.relations.totalCount;
-  }
-
-  slice(offset: number, limit: number): RelationWithEntities[] {
-    return withEntities(this.graph, this.relations.slice(offset, limit));
-  }
-}
 
 const relationArgs = builder.args((t) => ({
   types: t.field({ type: [RelationTypeEnum] }),
@@ -87,8 +64,10 @@ EntityRef.implement({
       // What an operation's cost takes them to number: most entities have fewer (a model at most 63), capabilities, platforms and vendors hundreds.
       extensions: { listSize: 50 },
       args: relationArgs,
-      resolve: (entity, { types, direction }, context) =>
-        withEntities(context.graph, context.graph.relations(entity.key, direction ?? 'OUT', types ?? undefined)),
+      resolve: (entity, { types, direction }, context) => {
+        const relations = context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined);
+        return relations.slice(0, relations.totalCount);
+      },
     }),
     relationConnection: t.connection(
       {
@@ -97,7 +76,7 @@ EntityRef.implement({
           'The edges `relations` lists, in its order, a page at a time with their `totalCount`: a capability or a platform has hundreds.',
         args: relationArgs,
         resolve: (entity, { types, direction, ...page }, context) =>
-          paginate(page, context, new RelationsWithEntities(context.graph, context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined))),
+          paginate(page, context, context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined)),
       },
       RelationConnection,
     ),
