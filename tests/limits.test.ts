@@ -13,7 +13,7 @@ import { ASSUMED_LIST_SIZE, DEFAULT_PAGE_SIZE } from '../src/schema/pagination.t
 import { schema } from '../src/schema/index.ts';
 import { createApp, type App } from '../src/server/app.ts';
 import { readConfig } from '../src/server/config.ts';
-import { operationCost, operationCostFloor } from '../src/server/cost.ts';
+import { countCost } from '../src/server/cost.ts';
 import { EXAMPLE_QUERIES } from '../src/server/examples.ts';
 import { GraphStore } from '../src/server/graph-store.ts';
 import { createLogger } from '../src/server/logging.ts';
@@ -48,7 +48,7 @@ const cost = (query: string, variables: Record<string, unknown> = {}, maxPageSiz
   const document = parse(query);
   const operation = getOperationAST(document)!;
   const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables) as { coerced: Record<string, unknown> };
-  return operationCost(schema, document, operation, coerced, maxPageSize);
+  return countCost(schema, document, operation, coerced, maxPageSize)?.total;
 };
 
 describe('honest documents run under the default limits', () => {
@@ -246,7 +246,7 @@ describe('operation cost', () => {
   it('knows the least an operation can cost before its variables are known: each counts as 0', () => {
     const document = parse('query($n: Int) { models(first: $n) { nodes { name } } vendors(first: 10) { nodes { name } } }');
     // models: 1 + 0 × 2; vendors: 1 + 10 × 2
-    expect(operationCostFloor(schema, document, getOperationAST(document)!, 500)).toBe(1 + 1 + 10 * 2);
+    expect(countCost(schema, document, getOperationAST(document)!, undefined, 500)?.total).toBe(1 + 1 + 10 * 2);
   });
 
   it('refuses a document over MAX_COST at validation, whatever its variables', async () => {

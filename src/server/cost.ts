@@ -222,13 +222,31 @@ class CostCounter {
   }
 }
 
-function counterFor(
+/** An operation's cost, counted once: where most of it is comes from the same count. */
+export interface CountedCost {
+  total: number;
+  /**
+   * Where most of the cost is, for a refusal to say: the fields that multiply
+   * it along its costliest branch, outermost first (such as
+   * `platform.relations` by 50, `from.capabilities` by 10, `models` by 50),
+   * each with what sets its size, which says what a client can ask for instead.
+   */
+  costliest(): CostlyField[];
+}
+
+/**
+ * The cost of the operation that would run, given its coerced variables
+ * (defaults applied); without them (at validation), the least it can be,
+ * known from the document alone, so a document over the limit is refused
+ * before graphql's own (dearer) rules run, and the verdict is cached with it.
+ */
+export function countCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
   maxPageSize: number,
-): [CostCounter, GraphQLObjectType] | undefined {
+): CountedCost | undefined {
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;
   const fragments = Object.fromEntries(
@@ -236,47 +254,8 @@ function counterFor(
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  return [new CostCounter(schema, fragments, variables, maxPageSize), root];
-}
-
-function costOf(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-  maxPageSize: number,
-): number | undefined {
-  const counter = counterFor(schema, document, operation, variables, maxPageSize);
-  return counter && counter[0].selectionSet(operation.selectionSet, counter[1]);
-}
-
-/**
- * Where most of an operation's cost is, for its refusal to say: the fields
- * that multiply it along its costliest branch, outermost first (such as
- * `platform.relations` by 50, `from.capabilities` by 10, `models` by 50),
- * each with what sets its size, which says what a client can ask for instead.
- * Variables as for `operationCost`, or undefined for the least it can be.
- */
-export function costliestFields(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-  maxPageSize: number,
-): CostlyField[] {
-  const counter = counterFor(schema, document, operation, variables, maxPageSize);
-  return counter ? counter[0].costliest(operation.selectionSet, counter[1]) : [];
-}
-
-/** The cost of the operation that would run, given its coerced variables (defaults applied). */
-export function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  maxPageSize: number,
-): number | undefined {
-  return costOf(schema, document, operation, variables, maxPageSize);
+  const counter = new CostCounter(schema, fragments, variables, maxPageSize);
+  return { total: counter.selectionSet(operation.selectionSet, root), costliest: () => counter.costliest(operation.selectionSet, root) };
 }
 
 /** The variables a cost can depend on: those given to a page-size argument or as `nodes`' ids anywhere in the document. */
@@ -290,18 +269,4 @@ export function costVariables(document: DocumentNode): string[] {
     },
   });
   return [...names];
-}
-
-/**
- * The least the operation can cost, whatever its variables: known from the
- * document alone, so a document over the limit is refused at validation,
- * before graphql's own (dearer) rules run, and the verdict is cached with it.
- */
-export function operationCostFloor(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  maxPageSize: number,
-): number | undefined {
-  return costOf(schema, document, operation, undefined, maxPageSize);
 }

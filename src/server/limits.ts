@@ -26,7 +26,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { KnowledgeGraph } from '../core/graph.ts';
 import type { GraphContext, Lang } from '../schema/context.ts';
 import type { Config } from './config.ts';
-import { costliestFields, operationCost, operationCostFloor, type CostlyField, type SizedBy } from './cost.ts';
+import { countCost, type CountedCost, type SizedBy } from './cost.ts';
 
 export type LimitsConfig = Pick<
   Config,
@@ -86,18 +86,18 @@ const alternatives = (words: string[]) => (words.length > 1 ? `${words.slice(0, 
 
 /**
  * The refusal of an operation over MAX_COST, saying which fields multiply its
- * cost the most (see `costliestFields`) and so what to ask for instead.
+ * cost the most (see `CountedCost.costliest`) and so what to ask for instead.
  */
-function costRefusal(cost: number, limit: number, costliest: CostlyField[]): GraphQLError {
+function costRefusal(cost: CountedCost, limit: number): GraphQLError {
   const remedies = new Set<string>();
-  const links = costliest.map(({ path, items, sizedBy, times }) => {
+  const links = cost.costliest().map(({ path, items, sizedBy, times }) => {
     if (items > 1 && sizedBy) remedies.add(REMEDIES[sizedBy]);
     if (times > 1) remedies.add(REMEDIES.spreads);
     return `${path}${items > 1 ? ` ×${items}` : ''}${times > 1 ? `, selected ${times} times` : ''}`;
   });
   const where = links.length ? ` Most of it is in ${links.join(' › ')}.` : '';
   const ask = alternatives(remedies.size ? [...remedies] : ['fewer fields']);
-  return refusal(`The operation costs ${cost}, over the limit of ${limit}; ask for ${ask}.${where}`, 'OPERATION_TOO_COMPLEX');
+  return refusal(`The operation costs ${cost.total}, over the limit of ${limit}; ask for ${ask}.${where}`, 'OPERATION_TOO_COMPLEX');
 }
 
 /**
@@ -115,10 +115,8 @@ export function validationRules(config: LimitsConfig) {
     };
   const costFloor = (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation) {
-      const floor = operationCostFloor(context.getSchema(), context.getDocument(), operation, config.MAX_PAGE_SIZE);
-      if (floor !== undefined && floor > config.MAX_COST) {
-        throw costRefusal(floor, config.MAX_COST, costliestFields(context.getSchema(), context.getDocument(), operation, undefined, config.MAX_PAGE_SIZE));
-      }
+      const floor = countCost(context.getSchema(), context.getDocument(), operation, undefined, config.MAX_PAGE_SIZE);
+      if (floor && floor.total > config.MAX_COST) throw costRefusal(floor, config.MAX_COST);
     },
   });
   return [
@@ -313,13 +311,12 @@ export function limitPlugins(config: LimitsConfig): Plugin[] {
           setResultAndStopExecution({ errors: variables.errors.map(badVariable) });
           return;
         }
-        const cost = operationCost(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
-        if (cost !== undefined && cost > config.MAX_COST) {
-          const costliest = costliestFields(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
-          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST, costliest)] });
+        const cost = countCost(args.schema, args.document, operation, variables.coerced, config.MAX_PAGE_SIZE);
+        if (cost && cost.total > config.MAX_COST) {
+          setResultAndStopExecution({ errors: [costRefusal(cost, config.MAX_COST)] });
           return;
         }
-        if (cost !== undefined) checkedCosts.set(args, cost);
+        if (cost) checkedCosts.set(args, cost.total);
         return {
           // Past the deadline every later read of the graph fails too; one error says it all.
           onExecuteDone({ result, setResult }) {

@@ -33,7 +33,7 @@ import type { GraphStore } from './graph-store.ts';
 import { COMPILE_MAX_FIELDS, compileQuery, compiledFieldCount, hasDefaultedNonNullVariable, isCompiledQuery } from './jit.ts';
 import { languageOf } from './language.ts';
 import { persistedQueryHash, type PersistedQueries } from './persisted-queries.ts';
-import { costVariables, operationCost } from './cost.ts';
+import { costVariables, countCost } from './cost.ts';
 import { DeadlineContext, overlongVariable, parseWithinLimits, syntaxTreeBytes, validationRules, type LimitsConfig } from './limits.ts';
 import { MAX_REUSED_BODY_BYTES, type Answer, type IncomingRequest } from './response-cache.ts';
 
@@ -331,7 +331,7 @@ export class PreparedOperations {
     const key = costVariables.map((name) => (Array.isArray(variables[name]) ? `[${variables[name].length}]` : String(variables[name]))).join(',');
     if (costs.has(key)) return costs.get(key);
     if (costs.size >= MAX_COSTS_KEPT) costs.clear();
-    const cost = operationCost(this.schema, document, operation, variables, this.config.MAX_PAGE_SIZE);
+    const cost = countCost(this.schema, document, operation, variables, this.config.MAX_PAGE_SIZE)?.total;
     costs.set(key, cost);
     return cost;
   }
