@@ -139,14 +139,14 @@ class CostCounter {
     const type = definition && getNamedType(definition.type);
     if (!node.selectionSet || !definition || !isCompositeType(type)) return undefined;
     const isList = isListType(getNullableType(definition.type));
+    const inner = (items: number, sizedBy?: SizedBy, counted = false): Inner => ({ selectionSet: node.selectionSet!, type, items, sizedBy, itemsCounted: counted });
     const size = sizeArgument(definition);
     if (size) {
       const ids = this.sizeGiven(node, IDS_ARGUMENT);
-      if (ids !== undefined) return { selectionSet: node.selectionSet, type, items: ids, sizedBy: 'ids', itemsCounted: !isList };
-      return { selectionSet: node.selectionSet, type, items: this.pageSize(size, node), sizedBy: 'page', itemsCounted: !isList };
+      return ids !== undefined ? inner(ids, 'ids', !isList) : inner(this.pageSize(size, node), 'page', !isList);
     }
-    if (!isList || itemsCounted || isIntrospectionType(parent)) return { selectionSet: node.selectionSet, type, items: 1, itemsCounted: false };
-    return { selectionSet: node.selectionSet, type, items: listSizeOf(definition), sizedBy: 'list', itemsCounted: false };
+    if (!isList || itemsCounted || isIntrospectionType(parent)) return inner(1);
+    return inner(listSizeOf(definition), 'list');
   }
 
   /**
