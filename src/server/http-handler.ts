@@ -4,7 +4,7 @@
  * front gives without Yoga (cached answers, bodies over the size cap).
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import type { App } from './app.ts';
 import { outcomeOf, REQUEST_ID_HEADER, type Exchange, type Exchanges, type Logger, type Outcome } from './logging.ts';
 import type { Metrics } from './metrics.ts';

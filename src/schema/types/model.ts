@@ -1,6 +1,5 @@
 /** Models: the central node kind, its filters and orders, and the root `models` list. */
 import { MODEL_ORDER_FIELDS, releaseYear, type ModelFilter } from '../../core/model-query.ts';
-import type { ModelEntity } from '../../core/types.ts';
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../builder.ts';
 import type { GraphContext } from '../context.ts';
