@@ -64,10 +64,8 @@ EntityRef.implement({
       // What an operation's cost takes them to number: most entities have fewer (a model at most 63), capabilities, platforms and vendors hundreds.
       extensions: { listSize: 50 },
       args: relationArgs,
-      resolve: (entity, { types, direction }, context) => {
-        const relations = context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined);
-        return relations.slice(0, relations.totalCount);
-      },
+      resolve: (entity, { types, direction }, context) =>
+        context.graph.relationSelection(entity.key, direction ?? 'OUT', types ?? undefined).slice(0, Infinity),
     }),
     relationConnection: t.connection(
       {
