@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { WalkTable } from '../src/core/adjacency.ts';
 import { loadGraph } from '../src/core/load.ts';
 import { RELATION_TYPE_NAMES, type RelationType } from '../src/core/vocabulary.ts';
-import { DATA_DIR, MODELS_DEV_DIR } from './helpers.ts';
+import { DATA_DIR, MERGED_DATA } from './helpers.ts';
 
 /** The merged graph, loaded once for the tests that read all of it. */
-const mergedGraph = loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+const mergedGraph = loadGraph(MERGED_DATA);
 
 describe('Adjacency', () => {
   it('gives every entity of the merged graph its relations each way, in the order relations() lists them', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { relatedModels } from '../src/core/explore.ts';
 import { loadGraph } from '../src/core/load.ts';
 import type { RelationType } from '../src/core/vocabulary.ts';
-import { data, DATA_DIR, gql, MODELS_DEV_DIR } from './helpers.ts';
+import { data, gql, MERGED_DATA } from './helpers.ts';
 import { edges, entries, refs, type Edge } from './yaml-oracle.ts';
 
 const ALL_EDGES = edges();
@@ -217,7 +217,7 @@ describe('related', () => {
   });
 
   it('ranks exactly as sorting every model that shares a neighbour would, on the merged graph with its hubs and ties', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await loadGraph(MERGED_DATA);
     const types: RelationType[] = ['DEVELOPED_BY', 'HAS_CAPABILITY', 'USES_ARCHITECTURE', 'TRAINED_ON', 'AVAILABLE_ON', 'MITIGATES'];
     /** Every model sharing a neighbour, scored and fully sorted: what the ranking must equal, first `limit`. */
     const everyRanked = (key: string) => {

@@ -32,8 +32,11 @@ function appOver(options: LoadOptions): () => Promise<App> {
 /** The app over the curated data alone, so answers can be checked against data/. */
 export const testApp = appOver({ dataDir: DATA_DIR, datasets: ['curated'] });
 
-/** The app over the curated data and the models.dev catalogue, merged. */
-export const mergedApp = appOver({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+/** The curated data and the models.dev catalogue, merged: what the server serves by default. */
+export const MERGED_DATA: LoadOptions = { dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR };
+
+/** The app over the merged data. */
+export const mergedApp = appOver(MERGED_DATA);
 
 /**
  * Runs an ES module script in a fresh Node process at the project's root (with

@@ -27,7 +27,7 @@ import { loadGraph } from '../src/core/load.ts';
 import type { Lang } from '../src/schema/context.ts';
 import { PREPARING_BESIDE_WORKER } from '../src/server/prepared-operations.ts';
 import { aliasedPredecessorChains, BENCH_QUERIES } from '../bench/queries.ts';
-import { DATA_DIR, MODELS_DEV_DIR, numberPrintedBy } from './helpers.ts';
+import { MERGED_DATA, numberPrintedBy } from './helpers.ts';
 
 /**
  * Compiles the bench's queries under new names in a fresh process, with
@@ -139,7 +139,7 @@ function firstDifference(actual: string, expected: string): string | undefined {
 
 describe('compiled queries', () => {
   it('answer every list of the whole graph, two objects deep, as graphql-js does, in both languages', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await loadGraph(MERGED_DATA);
     const queryType = schema.getQueryType()!;
     let pagesCompared = 0;
     for (const root of Object.values(queryType.getFields()).filter(needsNoArguments)) {

@@ -10,7 +10,7 @@ import { aliasTable, CatalogueOracle, platformSlug, type OracleOffering } from '
 import { loadGraph } from '../src/core/load.ts';
 import { selectOfferings, type OfferingFilter } from '../src/core/offering-query.ts';
 import type { Offering } from '../src/core/types.ts';
-import { DATA_DIR, MODELS_DEV_DIR, mergedApp, mergedData, mergedGql } from './helpers.ts';
+import { MERGED_DATA, MODELS_DEV_DIR, mergedApp, mergedData, mergedGql } from './helpers.ts';
 import { entries } from './yaml-oracle.ts';
 
 const oracle = new CatalogueOracle(MODELS_DEV_DIR);
@@ -207,7 +207,7 @@ describe('over HTTP', () => {
 
 describe('offering filters in the core', () => {
   it('counts a capability repeated any number of times as once', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await loadGraph(MERGED_DATA);
     const once = selectOfferings(graph, graph.offerings(), { capabilities: ['tool-calling'], inputModalities: ['IMAGE'] });
     const repeated = selectOfferings(graph, graph.offerings(), {
       capabilities: Array.from({ length: 70_000 }, () => 'tool-calling'),
@@ -219,7 +219,7 @@ describe('offering filters in the core', () => {
   });
 
   it('counts and pages as a plain test of every offering does, on every list, for every mix of conditions', async () => {
-    const graph = await loadGraph({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const graph = await loadGraph(MERGED_DATA);
     const below = (slug: string) => graph.descendants(`capability:${slug}`).map((key) => key.slice('capability:'.length));
     const plainly = (offering: Offering, filter: OfferingFilter) =>
       (filter.capabilities ?? []).every((slug) => below(slug).some((each) => offering.capabilities.includes(each))) &&

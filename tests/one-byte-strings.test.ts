@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasets } from '../src/core/load.ts';
 import { benchmarkSlug } from '../src/core/models-dev/import.ts';
 import { withOneByteStrings } from '../src/core/one-byte-strings.ts';
-import { DATA_DIR, MODELS_DEV_DIR } from './helpers.ts';
+import { MERGED_DATA } from './helpers.ts';
 
 const FITS_ONE_BYTE = /^[\0-\xff]*$/;
 /** V8's serializer tags a string by how it is stored: '"' for one byte a character, 'c' for two. */
@@ -43,7 +43,7 @@ describe('strings stored one byte a character', () => {
   });
 
   it('are all the graph holds, from the curated data and the models.dev catalogue', async () => {
-    const { graph } = await loadDatasets({ dataDir: DATA_DIR, datasets: ['curated', 'models-dev'], modelsDevDir: MODELS_DEV_DIR });
+    const { graph } = await loadDatasets(MERGED_DATA);
     const records: unknown[] = [...graph.allEntities(), ...graph.offerings()];
     for (const entity of graph.allEntities()) records.push(...graph.relations(entity.key), ...graph.benchmarkResultsOfModel(entity.key));
     expect(records.length).toBeGreaterThan(10_000);
