@@ -1,7 +1,7 @@
 /**
- * How the server's log reaches standard output: lines are held and written in
- * batches, a quiet server's lines within a tenth of a second, and a server
- * with nothing to log writes nothing.
+ * How the server's log reaches standard output: lines are held (as bytes) and
+ * written in batches, a quiet server's lines within a tenth of a second, and
+ * a server with nothing to log writes nothing.
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -50,5 +50,15 @@ describe('log output', () => {
     const lines = written.join('').split('\n').filter(Boolean);
     expect(lines).toHaveLength(2_000);
     expect(written.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps every line whole and in order, whatever its length or script', async () => {
+    const written = captureStdout();
+    const logger = createLogger({ LOG_LEVEL: 'info' });
+    const messages = ['short', '大模型'.repeat(5_000), 'x'.repeat(100_000), ...Array.from({ length: 2_000 }, (_, i) => `第${i}行 `.repeat(10))];
+    for (const message of messages) logger.info(message);
+    await pause(350);
+    const lines = written.join('').split('\n').filter(Boolean);
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(messages);
   });
 });
