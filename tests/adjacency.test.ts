@@ -22,10 +22,11 @@ describe('Adjacency', () => {
         const slots = [];
         for (let slot = adjacency.start(number, direction); slot < adjacency.end(number, direction); slot += 1) slots.push(slot);
         const listed = graph.relations(entity.key, direction);
-        expect(slots.map((slot) => adjacency.relation(slot))).toEqual(listed);
+        expect(slots.map((slot) => adjacency.relationOf(number, slot))).toEqual(listed);
         slots.forEach((slot, index) => {
           const relation = listed[index]!;
-          expect(relation).toBe(adjacency.relation(slot));
+          expect(relation).toBe(adjacency.relationOf(number, slot));
+          expect(adjacency.ownerOf(slot)).toBe(number);
           expect(adjacency.entities[adjacency.other[slot]!]!.key).toBe(relation.from === entity.key ? relation.to : relation.from);
           expect(RELATION_TYPE_NAMES[adjacency.type[slot]!]).toBe(relation.type);
         });

@@ -79,11 +79,6 @@ export class Adjacency {
     }
   }
 
-  /** The relation in a slot: found again in the lists the slots were made from, which are kept anyway. */
-  relation(slot: number): Relation {
-    return this.relationOf(this.ownerOf(slot), slot);
-  }
-
   /** The entity whose slots hold a slot: the last whose first slot is at or before it. */
   ownerOf(slot: number): number {
     let low = 0;
@@ -96,7 +91,7 @@ export class Adjacency {
     return low;
   }
 
-  /** The relation in one of entity n's slots. */
+  /** The relation in one of entity n's slots: found again in the lists the slots were made from, which are kept anyway. */
   relationOf(number: number, slot: number): Relation {
     const incomingFrom = this.incomingFrom[number]!;
     return slot < incomingFrom ? this.outgoingOf[number]![slot - this.first[number]!]! : this.incomingOf[number]![slot - incomingFrom]!;

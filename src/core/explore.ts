@@ -6,7 +6,7 @@ import { Adjacency, type WalkTable } from './adjacency.ts';
 import { LookupError } from './errors.ts';
 import type { Direction, KnowledgeGraph } from './graph.ts';
 import type { Entity, ModelEntity, RelationWithEntities } from './types.ts';
-import type { RelationType } from './vocabulary.ts';
+import { RELATION_TYPE_NAMES, type RelationType } from './vocabulary.ts';
 
 export interface Subgraph {
   nodes: Entity[];
@@ -210,7 +210,6 @@ export function relatedModels(graph: KnowledgeGraph, key: string, limit: number)
   for (let slot = adjacency.start(self, 'OUT'), last = adjacency.end(self, 'OUT'); slot < last; slot += 1) {
     if (!((shareable >>> type[slot]!) & 1)) continue;
     const node = other[slot]!;
-    const relation = adjacency.relationOf(self, slot);
     // The other models that point to the same node by the same type of relation.
     const peers: number[] = [];
     for (let peerSlot = adjacency.start(node, 'IN'), end = adjacency.end(node, 'IN'); peerSlot < end; peerSlot += 1) {
@@ -218,7 +217,7 @@ export function relatedModels(graph: KnowledgeGraph, key: string, limit: number)
       if (type[peerSlot] === type[slot] && peer !== self && adjacency.kindOf(peer) === 'model') peers.push(peer);
     }
     const weight = 1 / Math.log(peers.length + 1);
-    neighbours.push({ node: adjacency.entities[node]!, type: relation.type, weight });
+    neighbours.push({ node: adjacency.entities[node]!, type: RELATION_TYPE_NAMES[type[slot]!]!, weight });
     for (const peer of peers) {
       if (scores.get(peer) === 0) found.push(peer);
       scores.set(peer, scores.get(peer) + weight);

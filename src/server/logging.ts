@@ -164,7 +164,6 @@ export function outcomeOf(status: number, exchange: Exchange): Outcome {
   return exchange.errorCodes.length ? 'errors' : 'ok';
 }
 
-
 /** The errors of an answer, batched or not. */
 function errorsOf(result: unknown): GraphQLError[] {
   const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
